@@ -202,8 +202,10 @@ class ModelSpec:
         >>> model("DeepSeek-R1").kv_bytes_per_token("fp8")
         35136.0
         """
-        return self.kv_elements_per_token_per_layer * self.n_layers * bytes_per_element(
-            kv_precision, "kv_precision"
+        return (
+            self.kv_elements_per_token_per_layer
+            * self.n_layers
+            * bytes_per_element(kv_precision, "kv_precision")
         )
 
     def attended_tokens(self, context_tokens) -> np.ndarray:
@@ -384,4 +386,3 @@ def model(name: str) -> ModelSpec:
         quality=row["quality"],
         notes=row["notes"],
     )
-

@@ -182,7 +182,8 @@ def _load_checked(name: str, directory: Path, versions: tuple[int, int]) -> pd.D
     if header != field_names:
         raise DatasetError(
             f"{where}: header {header} does not match the schema's fields {field_names}"
-            f" (missing {sorted(set(field_names) - set(header))}, extra {sorted(set(header) - set(field_names))})"
+            f" (missing {sorted(set(field_names) - set(header))},"
+            f" extra {sorted(set(header) - set(field_names))})"
         )
 
     columns: dict[str, list] = {field["name"]: [] for field in fields}
@@ -190,7 +191,7 @@ def _load_checked(name: str, directory: Path, versions: tuple[int, int]) -> pd.D
         line = row_number + 1
         if len(row) != len(fields):
             raise DatasetError(f"{where}, line {line}: {len(row)} values, expected {len(fields)}")
-        for field, text in zip(fields, row):
+        for field, text in zip(fields, row, strict=True):
             columns[field["name"]].append(_parse_value(field, text.strip(), f"{where}, line {line}"))
     return pd.DataFrame({field["name"]: _column(field, columns[field["name"]]) for field in fields})
 

@@ -1,0 +1,37 @@
+# Everyday commands. A fresh machine needs only Python 3.10+ (with venv) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+LAB_ARGS ?=
+# The start page: the first lesson once it exists, the README until then.
+START_PAGE := $(firstword $(sort $(wildcard notebooks/00*.ipynb)) README.md)
+
+.PHONY: install lab test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(STAMP)
+
+lab: install
+	$(BIN)/jupyter lab $(LAB_ARGS) $(START_PAGE)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff check tokenomics tests benchmarks
+	$(BIN)/ruff format --check tokenomics tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

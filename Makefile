@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LAB_ARGS ?=
+# Jupyter refuses to run as root (containers, CI) unless told to.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The start page: the first lesson once it exists, the README until then.
 START_PAGE := $(firstword $(sort $(wildcard notebooks/00*.ipynb)) README.md)
 
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 lab: install
-	$(BIN)/jupyter lab $(LAB_ARGS) $(START_PAGE)
+	$(BIN)/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) $(START_PAGE)
 
 test: install
 	$(BIN)/python -m pytest

@@ -25,6 +25,7 @@ REQUIRED_MODELS = [
     "Llama-3.1-70B",
     "Llama-3.1-405B",
     "LLaMA-7B",
+    "Llama-2-7B",
     "GPT-13B",
     "Qwen3-235B-A22B",
     "gpt-oss-120b",

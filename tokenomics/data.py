@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,9 @@ DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 
 QUALITY_LABELS = ("reported", "chart-read", "derived", "illustrative")
 """The four quality words a row may carry, from most to least certain."""
+
+FIELD_TYPES = ("string", "number", "integer", "date", "boolean")
+"""The Frictionless field types the loader reads."""
 
 REQUIRED_FIELDS = ("source", "quality")
 """Fields every dataset must have, filled on every row."""
@@ -193,7 +197,26 @@ def _load_checked(name: str, directory: Path, versions: tuple[int, int]) -> pd.D
             raise DatasetError(f"{where}, line {line}: {len(row)} values, expected {len(fields)}")
         for field, text in zip(fields, row, strict=True):
             columns[field["name"]].append(_parse_value(field, text.strip(), f"{where}, line {line}"))
+    _check_unique(resource, columns, where)
     return pd.DataFrame({field["name"]: _column(field, columns[field["name"]]) for field in fields})
+
+
+def _check_unique(resource: dict, columns: dict[str, list], where: str) -> None:
+    """Fields marked unique, and the primary key as a whole, must not repeat a value."""
+    schema = resource["schema"]
+    keys = [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
+    if schema.get("primaryKey"):
+        keys.append(list(schema["primaryKey"]))
+    for key in keys:
+        seen: dict[tuple, int] = {}
+        for row_number, values in enumerate(zip(*(columns[name] for name in key), strict=True), start=1):
+            if values in seen:
+                shown = values if len(key) > 1 else values[0]
+                raise DatasetError(
+                    f"{where}, line {row_number + 1}, field {'+'.join(key)!r}: {shown!r}"
+                    f" repeats line {seen[values] + 1} (it must be unique)"
+                )
+            seen[values] = row_number
 
 
 def _parse_value(field: dict, text: str, where: str):
@@ -203,7 +226,7 @@ def _parse_value(field: dict, text: str, where: str):
     if name in REQUIRED_FIELDS:
         constraints["required"] = True
     if name == "quality":
-        constraints["enum"] = list(QUALITY_LABELS)
+        constraints.setdefault("enum", list(QUALITY_LABELS))
     where = f"{where}, field {name!r}"
 
     if text == "":
@@ -211,10 +234,18 @@ def _parse_value(field: dict, text: str, where: str):
             raise DatasetError(f"{where}: missing value (this field is required on every row)")
         return None
     kind = field["type"]
+    if kind not in FIELD_TYPES:
+        raise DatasetError(
+            f"{where}: unsupported type {kind!r} in datapackage.json (use one of {FIELD_TYPES})"
+        )
     try:
         if kind == "number":
             value = float(text)
+            if not math.isfinite(value) or "_" in text:
+                raise ValueError
         elif kind == "integer":
+            if "_" in text:
+                raise ValueError
             value = int(text)
         elif kind == "date":
             value = datetime.date.fromisoformat(text)
@@ -222,10 +253,8 @@ def _parse_value(field: dict, text: str, where: str):
             if text not in ("true", "false"):
                 raise ValueError
             value = text == "true"
-        elif kind == "string":
-            value = text
         else:
-            raise DatasetError(f"{where}: unsupported type {kind!r} in datapackage.json")
+            value = text
     except ValueError:
         raise DatasetError(f"{where}: {text!r} is not a valid {kind}") from None
 

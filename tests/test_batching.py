@@ -226,3 +226,25 @@ def test_bad_prefill_and_max_batch_inputs():
         max_batch_size(deployment, -1)
     with pytest.raises(ValueError, match="n_points"):
         frontier(deployment, 1024, n_points=1)
+
+
+def test_network_time_appears_only_for_moe_across_nodes():
+    one_node = Deployment("DeepSeek-R1", "H800", n_gpus=8, weight_precision="fp8")
+    assert decode(one_node, 64, 4096).network_s == 0
+    dense = Deployment("Llama-3.1-405B", "H100-SXM", n_gpus=16, weight_precision="fp8")
+    assert decode(dense, 64, 4096).network_s == 0
+    ep144 = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8")
+    step = decode(ep144, 144 * 64, 4096)
+    # 64 tokens per GPU x 58 MoE layers x 8 experts x 7,168 x (1 + 2) bytes x (1 - 8/144) / 50 GB/s
+    expected_s = 64 * 58 * 8 * 7168 * 3 * (1 - 8 / 144) / 50e9
+    assert step.network_s == pytest.approx(expected_s)
+    assert step.step_s > step.network_s
+    faster = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", network_gb_s=100)
+    assert decode(faster, 144 * 64, 4096).network_s == pytest.approx(expected_s / 2)
+
+
+def test_bad_network_settings_name_the_parameter():
+    with pytest.raises(ValueError, match="network_gb_s"):
+        Deployment("DeepSeek-R1", "H800", n_gpus=16, network_gb_s=0)
+    with pytest.raises(ValueError, match="gpus_per_node"):
+        Deployment("DeepSeek-R1", "H800", n_gpus=16, gpus_per_node=0)

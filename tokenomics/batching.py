@@ -7,11 +7,15 @@ A decode step produces one token for every sequence in the batch. Each step must
 2. read every sequence's KV cache and do the attention arithmetic over it.
 
 Each part takes the longer of its memory time (bytes / bandwidth) and its compute time
-(FLOPs / peak): a per-operator roofline. Reading the weights costs the same for 1 or 100
-sequences, so a bigger batch spreads that cost over more tokens: tokens per second per GPU
-rise and the price per token falls. But every sequence waits for the whole step, and the KV
-reads grow with the batch, so tokens per second *per user* fall. Memory caps the batch: the
-weights plus every sequence's KV cache must fit in HBM.
+(FLOPs / peak): a per-operator roofline. A mixture-of-experts model spread over more than one
+node also sends every token to the nodes holding its experts and back (expert-parallel
+"dispatch" and "combine"); that network time is added to the step.
+
+Reading the weights costs the same for 1 or 100 sequences, so a bigger batch spreads that
+cost over more tokens: tokens per second per GPU rise and the price per token falls. But
+every sequence waits for the whole step, and the KV reads grow with the batch, so tokens per
+second *per user* fall. Memory caps the batch: the weights plus every sequence's KV cache
+must fit in HBM.
 
 Efficiency factors are explicit: ``mfu`` (fraction of peak FLOPs the matrix multiplications
 reach), ``mbu`` (fraction of peak memory bandwidth reached), ``step_overhead_s`` (a fixed
@@ -20,18 +24,22 @@ cost per step: kernel launches, scheduling, communication) and ``memory_usable_f
 0.9, are the compute and memory efficiencies a published FasterTransformer profile measured
 (see ``CALIBRATION`` notes in the lessons); a pure roofline sets all efficiencies to 1.
 
-What the model leaves out: communication between GPUs (tensor/expert parallelism is assumed
-perfect), load imbalance between experts, scheduling and batching policy, prefix caching,
-speculative decoding and multi-token prediction.
+What the model leaves out: communication inside a node (NVLink is several times faster than
+the network) and tensor-parallel all-reduces, overlap of communication with computation,
+load imbalance between experts, scheduling and batching policy, prefix caching, speculative
+decoding and multi-token prediction.
 
 Examples
 --------
 >>> deployment = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
 >>> step = decode(deployment, batch_size=[1, 256], context_tokens=4096)
 >>> step.tokens_per_s_per_user.round(1).tolist()
-[1293.2, 64.5]
+[1282.8, 58.4]
 >>> step.tokens_per_s_per_gpu.round(1).tolist()
-[80.8, 1031.3]
+[80.2, 935.1]
+>>> decode(Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8"), 144 * 64, 4096).bound
+'network'
+
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from tokenomics.catalog import Accelerator, ModelSpec, accelerator, bytes_per_el
 from tokenomics.validation import between, positive, scalar_or_array, whole
 
 GB = 1e9
+BF16_BYTES = 2.0
 TB_S = 1e12
 TFLOPS = 1e12
 
@@ -72,6 +81,12 @@ class Deployment:
         Fixed time added to every decode step and every prefill, seconds.
     memory_usable_fraction : float in (0, 1]
         Share of HBM available for weights and KV cache.
+    network_gb_s : float > 0
+        Bandwidth per chip to chips in other nodes, one direction, GB/s. The default, 50 GB/s,
+        is the InfiniBand bandwidth per H800 DeepSeek reports (DeepSeek-V3 technical report,
+        section 3.2.2, https://arxiv.org/abs/2412.19437).
+    gpus_per_node : int
+        Chips per node; expert-parallel traffic between chips of one node is not charged.
     usd_per_gpu_hour : float, optional
         Rental price per chip-hour; defaults to the catalog's reference price.
 
@@ -90,6 +105,8 @@ class Deployment:
     mbu: float = 0.9
     step_overhead_s: float = 0.0
     memory_usable_fraction: float = 0.9
+    network_gb_s: float = 50.0
+    gpus_per_node: int = 8
     usd_per_gpu_hour: float | None = None
 
     def __post_init__(self):
@@ -111,6 +128,8 @@ class Deployment:
         between("mbu", self.mbu, 0, 1, include_low=False)
         positive("step_overhead_s", self.step_overhead_s, allow_zero=True)
         between("memory_usable_fraction", self.memory_usable_fraction, 0, 1, include_low=False)
+        positive("network_gb_s", self.network_gb_s)
+        object.__setattr__(self, "gpus_per_node", int(whole("gpus_per_node", self.gpus_per_node).item()))
         if self.usd_per_gpu_hour is not None:
             positive("usd_per_gpu_hour", self.usd_per_gpu_hour)
 
@@ -163,6 +182,8 @@ class DecodeStep:
     memory_s, compute_s : array
         Time the step would take on the memory roof and on the compute roof, summed over
         the two operator groups (weights and attention).
+    network_s : array
+        Time spent sending tokens to experts on other nodes and back (0 on a single node).
     memory_used_gb_per_gpu : array
         Weights plus the batch's KV cache per chip, GB.
     fits : array of bool
@@ -178,14 +199,17 @@ class DecodeStep:
     tokens_per_s_per_gpu: np.ndarray
     memory_s: np.ndarray
     compute_s: np.ndarray
+    network_s: np.ndarray
     memory_used_gb_per_gpu: np.ndarray
     fits: np.ndarray
     usd_per_gpu_hour: float | None
 
     @property
     def bound(self):
-        """Which roof carries more of the step: "memory" or "compute"."""
-        return scalar_or_array(np.where(self.memory_s >= self.compute_s, "memory", "compute"))
+        """What takes most of the step: "memory", "compute" or "network"."""
+        roofs = np.where(self.memory_s >= self.compute_s, "memory", "compute")
+        slowest_roof_s = np.maximum(self.memory_s, self.compute_s)
+        return scalar_or_array(np.where(self.network_s > slowest_roof_s, "network", roofs))
 
     @property
     def usd_per_mtok(self):
@@ -243,6 +267,37 @@ def weight_bytes_read(deployment: Deployment, tokens_in_step) -> np.ndarray:
     return (always_on + routed * touched) * bytes_per_element(deployment.weight_precision)
 
 
+def network_s(deployment: Deployment, tokens_in_step) -> np.ndarray:
+    """Seconds a step spends sending tokens to experts on other nodes and back.
+
+    Expert parallelism puts a MoE model's experts on different chips. In every MoE layer each
+    token's hidden vector goes to the chips of its k experts ("dispatch", at the weight
+    precision) and the results come back ("combine", in BF16). With the experts spread evenly,
+    a share 1 - gpus_per_node / n_gpus of those copies leaves the node; each chip sends its
+    tokens' copies over its own network link:
+
+    network_s = tokens / n_gpus x MoE layers x k x hidden x (dispatch + combine bytes)
+                x share leaving the node / network bandwidth.
+
+    It counts every copy, an upper bound: DeepSeek's routing sends a token to at most 4 nodes,
+    once per node. Zero for a dense model or a replica on one node.
+
+    Examples
+    --------
+    >>> d = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8")
+    >>> round(float(network_s(d, 144 * 64)) * 1000, 1)
+    12.1
+    """
+    tokens = positive("tokens_in_step", tokens_in_step)
+    spec = deployment.model
+    leaving_node = max(0.0, 1 - deployment.gpus_per_node / deployment.n_gpus)
+    if not spec.is_moe or leaving_node == 0:
+        return np.zeros_like(tokens)
+    copy_bytes = spec.hidden_size * (bytes_per_element(deployment.weight_precision) + BF16_BYTES)
+    bytes_per_token = spec.n_moe_layers * spec.n_active_experts * copy_bytes * leaving_node
+    return tokens / deployment.n_gpus * bytes_per_token / (deployment.network_gb_s * GB)
+
+
 def _check_context(deployment: Deployment, context_tokens, name: str) -> np.ndarray:
     context = whole(name, context_tokens, minimum=1)
     limit = deployment.model.max_context_tokens
@@ -259,7 +314,7 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
 
     step_s = max(weight bytes / bandwidth, 2 x active params x batch / FLOPS)
            + max(batch x KV bytes per sequence / bandwidth, batch x attention FLOPs / FLOPS)
-           + step_overhead_s,
+           + network_s (see :func:`network_s`) + step_overhead_s,
     with bandwidth and FLOPS those of all ``n_gpus`` chips times ``mbu`` and ``mfu``.
 
     Parameters
@@ -296,9 +351,11 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
     attention_flops = batch * spec.decode_attention_flops_per_token(context)
     attention_compute_s = attention_flops / deployment._flops_s(deployment.kv_precision)
 
+    step_network_s = network_s(deployment, batch)
     step_s = (
         np.maximum(weight_memory_s, matmul_compute_s)
         + np.maximum(attention_memory_s, attention_compute_s)
+        + step_network_s
         + deployment.step_overhead_s
     )
     memory_used_bytes = deployment.weight_bytes + kv_bytes
@@ -311,6 +368,7 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
         tokens_per_s_per_gpu=scalar_or_array(batch / step_s / deployment.n_gpus),
         memory_s=scalar_or_array(weight_memory_s + attention_memory_s),
         compute_s=scalar_or_array(matmul_compute_s + attention_compute_s),
+        network_s=scalar_or_array(step_network_s),
         memory_used_gb_per_gpu=scalar_or_array(memory_used_bytes / deployment.n_gpus / GB),
         fits=scalar_or_array(memory_used_bytes <= usable_bytes),
         usd_per_gpu_hour=deployment.price_usd_per_gpu_hour,
@@ -340,7 +398,8 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
 
     Prefill runs all prompt tokens through the model at once, so it is usually compute-bound:
     max(weight bytes read / bandwidth, 2 x active params x tokens / FLOPS)
-    + max(KV bytes written / bandwidth, causal attention FLOPs / FLOPS) + step_overhead_s.
+    + max(KV bytes written / bandwidth, causal attention FLOPs / FLOPS) + network_s
+    + step_overhead_s.
 
     Examples
     --------
@@ -365,6 +424,7 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     seconds = (
         np.maximum(weight_memory_s, matmul_compute_s)
         + np.maximum(kv_write_s, attention_compute_s)
+        + network_s(deployment, tokens)
         + deployment.step_overhead_s
     )
     return scalar_or_array(seconds)

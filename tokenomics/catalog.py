@@ -130,6 +130,8 @@ class ModelSpec:
     n_routed_experts, n_active_experts, n_shared_experts : int
         Mixture-of-experts routing: experts per layer, experts each token uses, always-on experts.
         0 routed experts means a dense model.
+    n_dense_layers : int
+        Layers with a dense feed-forward block (all of them for a dense model).
     sliding_window_tokens, n_sliding_layers : int
         Layers that attend only to the last ``sliding_window_tokens`` tokens (0 if none).
     total_params_b, active_params_b : float
@@ -152,6 +154,7 @@ class ModelSpec:
     n_routed_experts: int
     n_active_experts: int
     n_shared_experts: int
+    n_dense_layers: int
     sliding_window_tokens: int
     n_sliding_layers: int
     total_params_b: float
@@ -165,6 +168,17 @@ class ModelSpec:
     def is_moe(self) -> bool:
         """True for a mixture-of-experts model."""
         return self.n_routed_experts > 0
+
+    @property
+    def n_moe_layers(self) -> int:
+        """Layers whose feed-forward block is a set of routed experts.
+
+        Examples
+        --------
+        >>> model("DeepSeek-R1").n_moe_layers
+        58
+        """
+        return self.n_layers - self.n_dense_layers if self.is_moe else 0
 
     @property
     def routed_expert_params(self) -> float:
@@ -377,6 +391,7 @@ def model(name: str) -> ModelSpec:
         n_routed_experts=int(row["n_routed_experts"]),
         n_active_experts=int(row["n_active_experts"]),
         n_shared_experts=int(row["n_shared_experts"]),
+        n_dense_layers=int(row["n_dense_layers"]),
         sliding_window_tokens=int(row["sliding_window_tokens"]),
         n_sliding_layers=int(row["n_sliding_layers"]),
         total_params_b=float(row["total_params_b"]),

@@ -19,10 +19,12 @@ must fit in HBM.
 
 Efficiency factors are explicit: ``mfu`` (fraction of peak FLOPs the matrix multiplications
 reach), ``mbu`` (fraction of peak memory bandwidth reached), ``step_overhead_s`` (a fixed
-cost per step: kernel launches, scheduling, communication) and ``memory_usable_fraction``
-(HBM left for weights and KV after activations and the runtime). The defaults, 0.7 / 0.9 / 0 /
-0.9, are the compute and memory efficiencies a published FasterTransformer profile measured
-(see ``CALIBRATION`` notes in the lessons); a pure roofline sets all efficiencies to 1.
+cost per step: kernel launches, scheduling) and ``memory_usable_fraction`` (HBM left for
+weights and KV after activations and the runtime). The defaults, MFU 0.7, MBU 0.9 and 4 ms
+per step, are the values :func:`tokenomics.calibration.fit` finds on nine published
+measurements of small dense models; with them the model is within a few percent of those
+points (``tokenomics.calibration`` shows the residuals). A pure roofline sets the
+efficiencies to 1 and the overhead to 0.
 
 What the model leaves out: communication inside a node (NVLink is several times faster than
 the network) and tensor-parallel all-reduces, overlap of communication with computation,
@@ -34,9 +36,9 @@ Examples
 >>> deployment = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
 >>> step = decode(deployment, batch_size=[1, 256], context_tokens=4096)
 >>> step.tokens_per_s_per_user.round(1).tolist()
-[1282.8, 58.4]
+[209.2, 47.4]
 >>> step.tokens_per_s_per_gpu.round(1).tolist()
-[80.2, 935.1]
+[13.1, 757.9]
 >>> decode(Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8"), 144 * 64, 4096).bound
 'network'
 
@@ -74,17 +76,18 @@ class Deployment:
         How weights and the KV cache are stored; the matrix multiplications run at the weight
         precision and attention at the KV precision, so the chip needs tensor cores for both.
     mfu : float in (0, 1]
-        Fraction of peak FLOPs reached (model FLOPs utilization).
+        Fraction of peak FLOPs reached (model FLOPs utilization); default 0.7, fitted.
     mbu : float in (0, 1]
-        Fraction of peak memory bandwidth reached (memory bandwidth utilization).
+        Fraction of peak memory bandwidth reached (memory bandwidth utilization); default 0.9,
+        fitted.
     step_overhead_s : float >= 0
-        Fixed time added to every decode step and every prefill, seconds.
+        Fixed time added to every decode step and every prefill, seconds; default 0.004, fitted.
     memory_usable_fraction : float in (0, 1]
         Share of HBM available for weights and KV cache.
     network_gb_s : float > 0
         Bandwidth per chip to chips in other nodes, one direction, GB/s. The default, 50 GB/s,
         is the InfiniBand bandwidth per H800 DeepSeek reports (DeepSeek-V3 technical report,
-        section 3.2.2, https://arxiv.org/abs/2412.19437).
+        section 3.2.2, https://arxiv.org/abs/2412.19437); ``float("inf")`` removes network time.
     gpus_per_node : int
         Chips per node; expert-parallel traffic between chips of one node is not charged.
     usd_per_gpu_hour : float, optional
@@ -103,7 +106,7 @@ class Deployment:
     kv_precision: str = "bf16"
     mfu: float = 0.7
     mbu: float = 0.9
-    step_overhead_s: float = 0.0
+    step_overhead_s: float = 0.004
     memory_usable_fraction: float = 0.9
     network_gb_s: float = 50.0
     gpus_per_node: int = 8
@@ -128,7 +131,7 @@ class Deployment:
         between("mbu", self.mbu, 0, 1, include_low=False)
         positive("step_overhead_s", self.step_overhead_s, allow_zero=True)
         between("memory_usable_fraction", self.memory_usable_fraction, 0, 1, include_low=False)
-        positive("network_gb_s", self.network_gb_s)
+        positive("network_gb_s", self.network_gb_s, allow_inf=True)
         object.__setattr__(self, "gpus_per_node", int(whole("gpus_per_node", self.gpus_per_node).item()))
         if self.usd_per_gpu_hour is not None:
             positive("usd_per_gpu_hour", self.usd_per_gpu_hour)
@@ -335,7 +338,7 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
     >>> d = Deployment("LLaMA-7B", "A100-80GB", n_gpus=1)
     >>> step = decode(d, batch_size=1, context_tokens=256)
     >>> round(step.step_s * 1000, 2), step.bound
-    (7.38, 'memory')
+    (11.38, 'memory')
     """
     batch = whole("batch_size", batch_size)
     context = _check_context(deployment, context_tokens, "context_tokens")
@@ -405,7 +408,7 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     --------
     >>> d = Deployment("LLaMA-7B", "A100-80GB", n_gpus=1)
     >>> round(prefill_s(d, 2048) * 1000, 1)
-    130.7
+    134.7
     """
     prompt = _check_context(deployment, prompt_tokens, "prompt_tokens")
     batch = whole("batch_size", batch_size)

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -319,6 +320,7 @@ def model_names() -> list[str]:
     return list(_rows("models"))
 
 
+@cache
 def accelerator(name: str) -> Accelerator:
     """Look up an accelerator by name (case-insensitive).
 
@@ -355,6 +357,7 @@ def accelerator(name: str) -> Accelerator:
     )
 
 
+@cache
 def model(name: str) -> ModelSpec:
     """Look up a model by name or alias (case-insensitive).
 

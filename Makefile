@@ -9,7 +9,7 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The start page: the first lesson once it exists, the README until then.
 START_PAGE := $(firstword $(sort $(wildcard notebooks/00*.ipynb)) README.md)
 
-.PHONY: install lab test bench lint clean
+.PHONY: install lab test notebooks bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,16 @@ lab: install
 test: install
 	$(BIN)/python -m pytest
 
+# Re-execute every lesson in place and store its outputs (what nbval then compares).
+notebooks: install
+	$(BIN)/python scripts/execute_notebooks.py
+
 bench: install
 	$(BIN)/python benchmarks/run.py
 
 lint: install
-	$(BIN)/ruff check tokenomics tests benchmarks
-	$(BIN)/ruff format --check tokenomics tests benchmarks
+	$(BIN)/ruff check tokenomics tests benchmarks scripts notebooks
+	$(BIN)/ruff format --check tokenomics tests benchmarks scripts notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -110,8 +110,13 @@ def test_source_and_quality_are_required_in_the_schema(resource):
 
 
 def test_long_format_values_carry_their_unit_per_row():
-    for name in ("deepseek_day", "third_party_growth", "speed_and_verbosity", "article_comparisons",
-                 "serving_measurements"):
+    for name in (
+        "deepseek_day",
+        "third_party_growth",
+        "speed_and_verbosity",
+        "article_comparisons",
+        "serving_measurements",
+    ):
         assert (data.load(name)["unit"].str.strip() != "").all(), name
 
 

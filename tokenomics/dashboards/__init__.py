@@ -1,0 +1,44 @@
+"""Dashboards: ipywidgets controls wired to the kit's models and charts, one module per lesson.
+
+Each dashboard is a function that returns a widget, so a notebook needs one line to show it
+and tests can drive it without a browser (set a control's ``value``, read the chart's data).
+
+- :mod:`tokenomics.dashboards.calibration`: does the batching model match published
+  measurements? Efficiency sliders and the residual chart.
+
+Charts are shown with :func:`jupyter_chart`, an ``altair.JupyterChart`` whose JavaScript comes
+from ``vl-convert-python`` instead of a CDN, so charts draw offline too (altair's default
+renderer leaves them blank without a network). A dashboard updates a chart by assigning a
+new altair chart to the widget's ``.chart``.
+
+Examples
+--------
+>>> import altair as alt, pandas as pd
+>>> widget = jupyter_chart(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q"))
+>>> type(widget).__name__
+'JupyterChart'
+"""
+
+from __future__ import annotations
+
+import altair as alt
+
+
+def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
+    """Wrap an altair chart in a widget that draws offline and can be updated from Python.
+
+    Parameters
+    ----------
+    chart : altair chart
+        The chart to show.
+    **kwargs
+        Passed to :class:`altair.JupyterChart` (for example ``embed_options``).
+
+    Returns
+    -------
+    altair.JupyterChart
+        Display it (last line of a cell) to see the chart; assign ``widget.chart = other`` to
+        redraw it with another chart.
+    """
+    alt.JupyterChart.enable_offline()  # once per session: later calls return at once
+    return alt.JupyterChart(chart, **kwargs)

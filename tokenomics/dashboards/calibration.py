@@ -1,0 +1,200 @@
+"""Does the batching model match reality? Move its efficiency factors and watch the errors.
+
+:func:`calibration_dashboard` shows three sliders (MFU, MBU, per-step overhead), buttons for
+the pure roofline and the kit's defaults, the median |error| on three groups of published
+measurements, and the residual chart (:func:`tokenomics.charts.residual_chart`). Every move of
+a slider reruns :func:`tokenomics.calibration.predict` on the measurements and redraws the chart.
+
+Examples
+--------
+>>> from tokenomics import calibration
+>>> board = calibration_dashboard()
+>>> board.sliders["mbu"].value = 1.0      # as if a student moved the slider
+>>> board.efficiency.mbu
+1.0
+>>> board.roofline_button.click()
+>>> board.efficiency == calibration.ROOFLINE
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+import pandas as pd
+
+from tokenomics import calibration, charts, data
+from tokenomics.calibration import Efficiency
+from tokenomics.dashboards import jupyter_chart
+
+LLM_ANALYSIS_SMALL_MODEL_ERROR = "28-31%"
+"""Median |error| of llm-analysis 0.2.2 (run on its bundled configs) on the nine small-model
+points, with its default and its 0.7 / 0.9 efficiencies (the kit's calibration notes)."""
+
+GROUPS = (
+    ("nine small-model points", {"ids": calibration.SMALL_MODEL_POINTS}),
+    ("fit points", {"split": "fit"}),
+    ("held-out points", {"split": "held out"}),
+)
+"""The groups whose median |error| the readout shows, with the selection passed to
+:func:`tokenomics.calibration.median_abs_error`."""
+
+
+def _slider(
+    description: str, value: float, low: float, high: float, step: float, fmt: str
+) -> widgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        style={"description_width": "210px"},
+        layout=widgets.Layout(width="560px"),
+    )
+
+
+class CalibrationDashboard(widgets.VBox):
+    """The calibration dashboard: a ``VBox`` whose parts tests and notebooks can reach.
+
+    Parameters
+    ----------
+    measurements : DataFrame, optional
+        Rows shaped like the ``serving_measurements`` dataset (default: that dataset).
+    efficiency : Efficiency
+        Where the sliders start (default: the kit's defaults).
+
+    Attributes
+    ----------
+    sliders : dict of str to FloatSlider
+        ``"mfu"`` (0.3-1), ``"mbu"`` (0.5-1) and ``"step_overhead_ms"`` (0-10 ms).
+    roofline_button, defaults_button : Button
+        Set the sliders to the pure roofline (1, 1, 0 ms) or to the kit's defaults.
+    readout : HTML
+        The median |error| on each group of :data:`GROUPS`.
+    medians : dict of str to float
+        The same numbers as fractions (NaN where a group has no predicted row).
+    chart_widget : altair.JupyterChart
+        The residual chart; its ``.chart`` is replaced on every update.
+    table : DataFrame
+        The latest :func:`tokenomics.calibration.predict` result.
+    """
+
+    def __init__(
+        self, measurements: pd.DataFrame | None = None, efficiency: Efficiency = calibration.DEFAULT
+    ):
+        self.measurements = (
+            data.load("serving_measurements") if measurements is None else measurements
+        ).copy()
+        self.network_gb_s = efficiency.network_gb_s
+        self.sliders = {
+            "mfu": _slider("MFU: share of peak FLOP/s", efficiency.mfu, 0.3, 1.0, 0.01, ".2f"),
+            "mbu": _slider("MBU: share of peak bandwidth", efficiency.mbu, 0.5, 1.0, 0.01, ".2f"),
+            "step_overhead_ms": _slider(
+                "overhead per step, ms", 1e3 * efficiency.step_overhead_s, 0.0, 10.0, 0.1, ".1f"
+            ),
+        }
+        self.roofline_button = widgets.Button(
+            description="pure roofline", tooltip="MFU 1, MBU 1, no overhead: every chip at its peak"
+        )
+        self.defaults_button = widgets.Button(
+            description="kit defaults", tooltip="the efficiencies fitted on the nine small-model points"
+        )
+        self.roofline_button.on_click(lambda _: self.set_efficiency(calibration.ROOFLINE))
+        self.defaults_button.on_click(lambda _: self.set_efficiency(calibration.DEFAULT))
+        self.readout = widgets.HTML()
+        self.medians: dict[str, float] = {}
+        self.table = calibration.predict(self.measurements, self.efficiency)
+        self.chart_widget = jupyter_chart(charts.residual_chart(self.table))
+        self._holding = False
+        self._update_readout()
+        for slider in self.sliders.values():
+            slider.observe(self._on_slider, names="value")
+        super().__init__(
+            [
+                *self.sliders.values(),
+                widgets.HBox([self.roofline_button, self.defaults_button]),
+                self.readout,
+                self.chart_widget,
+            ]
+        )
+
+    def __repr__(self) -> str:
+        e = self.efficiency
+        return (
+            f"calibration dashboard (MFU {e.mfu:.2f}, MBU {e.mbu:.2f}, "
+            f"overhead {1e3 * e.step_overhead_s:.1f} ms per step): run the notebook to use the sliders"
+        )
+
+    @property
+    def efficiency(self) -> Efficiency:
+        """The efficiency factors the sliders show."""
+        return Efficiency(
+            mfu=float(self.sliders["mfu"].value),
+            mbu=float(self.sliders["mbu"].value),
+            step_overhead_s=round(float(self.sliders["step_overhead_ms"].value) / 1e3, 7),
+            network_gb_s=self.network_gb_s,
+        )
+
+    def set_efficiency(self, efficiency: Efficiency) -> None:
+        """Move all three sliders at once, then update the readout and chart once."""
+        self._holding = True
+        try:
+            self.sliders["mfu"].value = efficiency.mfu
+            self.sliders["mbu"].value = efficiency.mbu
+            self.sliders["step_overhead_ms"].value = 1e3 * efficiency.step_overhead_s
+        finally:
+            self._holding = False
+        self.update()
+
+    def _on_slider(self, change) -> None:
+        if not self._holding:
+            self.update()
+
+    def update(self) -> None:
+        """Predict every measurement with the sliders' efficiencies; redraw readout and chart."""
+        self.table = calibration.predict(self.measurements, self.efficiency)
+        self._update_readout()
+        self.chart_widget.chart = charts.refresh_residual_chart(self.chart_widget.chart, self.table)
+
+    def _update_readout(self) -> None:
+        parts = []
+        for name, selection in GROUPS:
+            try:
+                value = calibration.median_abs_error(self.table, **selection)
+            except ValueError:  # no predicted row in this group
+                value = float("nan")
+            self.medians[name] = value
+            shown = "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
+            parts.append(f"{html.escape(name)}: <b>{shown}</b>")
+        self.readout.value = (
+            "Median |error| (predicted / measured - 1): "
+            + " &middot; ".join(parts)
+            + f"<br><small>For comparison, llm-analysis 0.2.2 is {LLM_ANALYSIS_SMALL_MODEL_ERROR} off"
+            " on the nine small-model points.</small>"
+        )
+
+
+def calibration_dashboard(
+    measurements: pd.DataFrame | None = None, efficiency: Efficiency = calibration.DEFAULT
+) -> CalibrationDashboard:
+    """Sliders for the batching model's efficiencies, the median errors and the residual chart.
+
+    Parameters
+    ----------
+    measurements : DataFrame, optional
+        Rows shaped like the ``serving_measurements`` dataset, for example with a row of your
+        own added (default: that dataset).
+    efficiency : Efficiency
+        Where the sliders start (default: :data:`tokenomics.calibration.DEFAULT`).
+
+    Returns
+    -------
+    CalibrationDashboard
+        A widget (display it as the last line of a cell) with ``.sliders``, ``.readout``,
+        ``.medians``, ``.chart_widget`` and ``.table``.
+    """
+    return CalibrationDashboard(measurements, efficiency)

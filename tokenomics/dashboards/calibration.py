@@ -29,9 +29,20 @@ from tokenomics import calibration, charts, data
 from tokenomics.calibration import Efficiency
 from tokenomics.dashboards import jupyter_chart
 
-LLM_ANALYSIS_SMALL_MODEL_ERROR = "28-31%"
-"""Median |error| of llm-analysis 0.2.2 (run on its bundled configs) on the nine small-model
-points, with its default and its 0.7 / 0.9 efficiencies (the kit's calibration notes)."""
+
+def peer_error_range() -> str:
+    """The peer estimator's median |error| on the nine small-model points, as "low-high%".
+
+    From the ``peer_model_errors`` dataset (llm-analysis 0.2.2 with two efficiency settings).
+
+    Examples
+    --------
+    >>> peer_error_range()
+    '28-31%'
+    """
+    errors = data.load("peer_model_errors")["median_abs_error_pct"]
+    return f"{errors.min():.0f}-{errors.max():.0f}%"
+
 
 GROUPS = (
     ("nine small-model points", {"ids": calibration.SMALL_MODEL_POINTS}),
@@ -173,7 +184,7 @@ class CalibrationDashboard(widgets.VBox):
         self.readout.value = (
             "Median |error| (predicted / measured - 1): "
             + " &middot; ".join(parts)
-            + f"<br><small>For comparison, llm-analysis 0.2.2 is {LLM_ANALYSIS_SMALL_MODEL_ERROR} off"
+            + f"<br><small>For comparison, llm-analysis 0.2.2 is {peer_error_range()} off"
             " on the nine small-model points.</small>"
         )
 

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tokenomics import calibration, charts
+from tokenomics.charts import calibration as calibration_charts
 from tokenomics.data import QUALITY_LABELS
 
 
@@ -17,7 +18,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def chart(table):
-    return charts.residual_chart(table)
+    return calibration_charts.residual_chart(table)
 
 
 def main_dataset(spec: dict) -> list[dict]:
@@ -38,7 +39,7 @@ def find(spec, key):
 
 
 def test_residual_data_leaves_out_rows_that_cannot_be_predicted(table):
-    rows = charts.residual_data(table)
+    rows = calibration_charts.residual_data(table)
     predicted = table[table["split"] != "not predicted"]
     assert len(rows) == len(predicted) > 0
     assert rows["id"].tolist() == predicted["id"].tolist()
@@ -47,7 +48,7 @@ def test_residual_data_leaves_out_rows_that_cannot_be_predicted(table):
 
 
 def test_error_in_percent_is_100_times_the_table_error(table):
-    rows = charts.residual_data(table).set_index("id")
+    rows = calibration_charts.residual_data(table).set_index("id")
     expected = 100 * table.set_index("id").loc[rows.index, "error"]
     np.testing.assert_allclose(rows["error_pct"], expected, rtol=1e-12)
     np.testing.assert_allclose(rows["measured"], table.set_index("id").loc[rows.index, "value"])
@@ -112,7 +113,7 @@ def test_a_row_of_every_quality_renders_offline():
     table = calibration.predict()
     predicted = table.index[table["split"] != "not predicted"]
     table.loc[predicted, "quality"] = [QUALITY_LABELS[i % 4] for i in range(len(predicted))]
-    svg = vl_convert.vegalite_to_svg(charts.residual_chart(table).to_json())
+    svg = vl_convert.vegalite_to_svg(calibration_charts.residual_chart(table).to_json())
     for word in (*QUALITY_LABELS, "Model error per measurement", "Held-out points"):
         assert word in svg
 
@@ -122,32 +123,34 @@ def test_a_students_own_row_gets_a_point_and_a_unique_label():
     template = measurements.set_index("id").loc["fastertransformer_gpt13b_tp1_decode"]
     mine = template.to_frame().T.reset_index(names="id").assign(id="my_decode", value=25.0)
     table = calibration.predict(pd.concat([measurements, mine], ignore_index=True))
-    rows = charts.residual_data(table)
+    rows = calibration_charts.residual_data(table)
     assert "my_decode" in set(rows["id"])
     assert rows["label"].is_unique
 
 
 def test_refresh_replaces_only_the_numbers_when_the_rows_are_the_same(table, chart):
     roofline = calibration.predict(efficiency=calibration.ROOFLINE)
-    refreshed = charts.refresh_residual_chart(chart, roofline)
-    np.testing.assert_allclose(refreshed.data["error_pct"], charts.residual_data(roofline)["error_pct"])
+    refreshed = calibration_charts.refresh_residual_chart(chart, roofline)
+    np.testing.assert_allclose(
+        refreshed.data["error_pct"], calibration_charts.residual_data(roofline)["error_pct"]
+    )
     assert refreshed.description != chart.description
-    assert chart.data["error_pct"].tolist() == charts.residual_data(table)["error_pct"].tolist()
+    assert chart.data["error_pct"].tolist() == calibration_charts.residual_data(table)["error_pct"].tolist()
     assert refreshed.to_dict()["facet"] == chart.to_dict()["facet"]
 
 
 def test_refresh_rebuilds_when_the_rows_change(table, chart):
     fewer = table[table["system"] != "SGLang EP"]
-    refreshed = charts.refresh_residual_chart(chart, fewer)
+    refreshed = calibration_charts.refresh_residual_chart(chart, fewer)
     assert "SGLang EP" not in set(refreshed.data["system"])
     assert isinstance(refreshed, alt.FacetChart)
 
 
 def test_bad_tables_are_errors_that_say_what_is_wrong(table):
     with pytest.raises(ValueError, match="no predicted rows"):
-        charts.residual_chart(table[table["split"] == "not predicted"])
+        calibration_charts.residual_chart(table[table["split"] == "not predicted"])
     with pytest.raises(ValueError, match="missing columns"):
-        charts.residual_chart(table.drop(columns=["error"]))
+        calibration_charts.residual_chart(table.drop(columns=["error"]))
 
 
 def test_style_requires_a_description():

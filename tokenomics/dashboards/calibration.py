@@ -2,7 +2,7 @@
 
 :func:`calibration_dashboard` shows three sliders (MFU, MBU, per-step overhead), buttons for
 the pure roofline and the kit's defaults, the median |error| on three groups of published
-measurements, and the residual chart (:func:`tokenomics.charts.residual_chart`). Every move of
+measurements, and the residual chart (:func:`tokenomics.charts.calibration.residual_chart`). Every move of
 a slider reruns :func:`tokenomics.calibration.predict` on the measurements and redraws the chart.
 
 Examples
@@ -25,8 +25,9 @@ import math
 import ipywidgets as widgets
 import pandas as pd
 
-from tokenomics import calibration, charts, data
+from tokenomics import calibration, data
 from tokenomics.calibration import Efficiency
+from tokenomics.charts.calibration import refresh_residual_chart, residual_chart
 from tokenomics.dashboards import jupyter_chart
 
 
@@ -119,7 +120,7 @@ class CalibrationDashboard(widgets.VBox):
         self.readout = widgets.HTML()
         self.medians: dict[str, float] = {}
         self.table = calibration.predict(self.measurements, self.efficiency)
-        self.chart_widget = jupyter_chart(charts.residual_chart(self.table))
+        self.chart_widget = jupyter_chart(residual_chart(self.table))
         self._holding = False
         self._update_readout()
         for slider in self.sliders.values():
@@ -169,7 +170,7 @@ class CalibrationDashboard(widgets.VBox):
         """Predict every measurement with the sliders' efficiencies; redraw readout and chart."""
         self.table = calibration.predict(self.measurements, self.efficiency)
         self._update_readout()
-        self.chart_widget.chart = charts.refresh_residual_chart(self.chart_widget.chart, self.table)
+        self.chart_widget.chart = refresh_residual_chart(self.chart_widget.chart, self.table)
 
     def _update_readout(self) -> None:
         parts = []

@@ -9,7 +9,7 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The start page: the first lesson once it exists, the README until then.
 START_PAGE := $(firstword $(sort $(wildcard notebooks/00*.ipynb)) README.md)
 
-.PHONY: install lab test notebooks bench lint clean
+.PHONY: install lab test notebooks pictures bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 # Re-execute every lesson in place and store its outputs (what nbval then compares).
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
+
+# Render each lesson's key chart for the README (offline, with vl-convert).
+pictures: install
+	$(BIN)/python scripts/render_pictures.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

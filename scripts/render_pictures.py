@@ -1,0 +1,33 @@
+"""Render each lesson's key chart to a PNG for the README's lesson map (``make pictures``).
+
+Charts are built by the kit itself and rendered offline with ``vl-convert-python``, so the
+pictures show exactly what the lessons compute. Run from anywhere; files go to ``docs/images/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import vl_convert
+
+from tokenomics import calibration
+from tokenomics.charts.calibration import residual_chart
+
+IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+
+PICTURES = {
+    "03b_does_the_model_match_reality.png": lambda: residual_chart(calibration.predict()),
+}
+"""File name -> a function building the lesson's key chart."""
+
+
+def main() -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for name, build in PICTURES.items():
+        png = vl_convert.vegalite_to_png(build().to_json(), scale=1.5)
+        (IMAGES / name).write_bytes(png)
+        print(f"docs/images/{name}: {len(png) / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import platform
 
 import bench_batching
+import bench_dashboards
 import bench_import
 import bench_queueing
 from timing import report
@@ -19,6 +20,8 @@ def main() -> None:
     print(f"tokenomics {tokenomics.__version__} on Python {platform.python_version()}, {platform.machine()}")
     for bench in (bench_batching, bench_queueing, bench_import):
         print(report(bench.run()))
+    for result in bench_dashboards.run():
+        print(bench_dashboards.report(result))
 
 
 if __name__ == "__main__":

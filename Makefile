@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 LAB_ARGS ?=
 # Jupyter refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
-# The start page: the first lesson once it exists, the README until then.
-START_PAGE := $(firstword $(sort $(wildcard notebooks/00*.ipynb)) README.md)
+# The start page: the first lesson in teaching order (the README if there is none).
+START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
 
 .PHONY: install lab test notebooks pictures bench lint clean
 

@@ -1,8 +1,14 @@
 """Token Economics kit: the models and data behind the lessons on the economics of serving AI.
 
-Layers, bottom up: :mod:`tokenomics.data` (sourced datasets), :mod:`tokenomics.catalog`
-(accelerators and models), then the numpy models :mod:`tokenomics.kpi`,
-:mod:`tokenomics.batching` and :mod:`tokenomics.queueing`.
+Layers, bottom up, each importing only the ones before it:
+
+1. :mod:`tokenomics.data`: the sourced datasets;
+2. :mod:`tokenomics.catalog`: accelerators and model architectures;
+3. the numpy models: :mod:`tokenomics.kpi`, :mod:`tokenomics.batching`,
+   :mod:`tokenomics.queueing`, and :mod:`tokenomics.calibration` (the batching model against
+   published measurements);
+4. presentation: :mod:`tokenomics.charts` (altair) and :mod:`tokenomics.dashboards` (ipywidgets),
+   one module per lesson.
 
 Examples
 --------

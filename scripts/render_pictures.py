@@ -10,12 +10,22 @@ from pathlib import Path
 
 import vl_convert
 
-from tokenomics import calibration
+from tokenomics import calibration, data
+from tokenomics.charts import market as market_charts
 from tokenomics.charts.calibration import residual_chart
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 
 PICTURES = {
+    "01_market_share_decline.png": lambda: market_charts.timeline_chart(
+        market_charts.app_share_rows(
+            data.load("app_market_share"), data.load("app_market_share_illustrative")
+        ),
+        market_charts.event_rows(data.load("events")),
+        title="DeepSeek's share of AI-app usage (%)",
+        y_title="share of AI-app usage, %",
+        subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
+    ),
     "03b_does_the_model_match_reality.png": lambda: residual_chart(calibration.predict()),
 }
 """File name -> a function building the lesson's key chart."""

@@ -3,6 +3,8 @@
 Each dashboard is a function that returns a widget, so a notebook needs one line to show it
 and tests can drive it without a browser (set a control's ``value``, read the chart's data).
 
+- :mod:`tokenomics.dashboards.market`: DeepSeek's app share and web traffic; who serves
+  DeepSeek's model (first-party vs third-party volume).
 - :mod:`tokenomics.dashboards.calibration`: does the batching model match published
   measurements? Efficiency sliders and the residual chart.
 

@@ -12,6 +12,7 @@ import vl_convert
 
 from tokenomics import calibration, data
 from tokenomics.charts import market as market_charts
+from tokenomics.charts import strategy as strategy_charts
 from tokenomics.charts.calibration import residual_chart
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
@@ -26,6 +27,7 @@ PICTURES = {
         y_title="share of AI-app usage, %",
         subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
     ),
+    "05_compute_for_agi.png": lambda: strategy_charts.day_chart(strategy_charts.day_data()),
     "03b_does_the_model_match_reality.png": lambda: residual_chart(calibration.predict()),
 }
 """File name -> a function building the lesson's key chart."""

@@ -14,6 +14,7 @@ from tokenomics import calibration, data
 from tokenomics.charts import market as market_charts
 from tokenomics.charts import strategy as strategy_charts
 from tokenomics.charts.calibration import residual_chart
+from tokenomics.charts.efficiency import Racer, race_chart, race_data
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -26,6 +27,9 @@ PICTURES = {
         title="DeepSeek's share of AI-app usage (%)",
         y_title="share of AI-app usage, %",
         subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
+    ),
+    "04_claude_token_efficiency.png": lambda: race_chart(
+        race_data(Racer("Claude 4 Sonnet", 2.0, 45.0), Racer("DeepSeek (own API)", 2.0, 25.0), 1_000, 3.0)
     ),
     "05_compute_for_agi.png": lambda: strategy_charts.day_chart(strategy_charts.day_data()),
     "03b_does_the_model_match_reality.png": lambda: residual_chart(calibration.predict()),

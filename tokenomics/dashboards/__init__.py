@@ -5,6 +5,8 @@ and tests can drive it without a browser (set a control's ``value``, read the ch
 
 - :mod:`tokenomics.dashboards.market`: DeepSeek's app share and web traffic; who serves
   DeepSeek's model (first-party vs third-party volume).
+- :mod:`tokenomics.dashboards.efficiency`: the race between a fast, concise model and a slow,
+  wordy one; cost per answer against price per token.
 - :mod:`tokenomics.dashboards.strategy`: DeepSeek's published day hour by hour; splitting a
   fleet between serving and research under an export cap.
 - :mod:`tokenomics.dashboards.calibration`: does the batching model match published

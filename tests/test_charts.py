@@ -5,6 +5,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from chart_specs import find, main_dataset
 
 from tokenomics import calibration, charts
 from tokenomics.charts import calibration as calibration_charts
@@ -19,23 +20,6 @@ def table():
 @pytest.fixture(scope="module")
 def chart(table):
     return calibration_charts.residual_chart(table)
-
-
-def main_dataset(spec: dict) -> list[dict]:
-    """The records of the chart's own data (the one dataset with an error column)."""
-    return spec["datasets"][spec["data"]["name"]]
-
-
-def find(spec, key):
-    """Every value stored under ``key`` anywhere in a nested spec."""
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from find(item, key)
 
 
 def test_residual_data_leaves_out_rows_that_cannot_be_predicted(table):

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from chart_specs import find, main_dataset
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -160,21 +161,6 @@ def test_bad_inputs_name_the_parameter(call, name):
 # Charts
 
 
-def find(spec, key):
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from find(item, key)
-
-
-def records(spec):
-    return spec["datasets"][spec["data"]["name"]]
-
-
 CLAUDE = charts.Racer("Claude 4 Sonnet", 2.0, 45.0)
 DEEPSEEK = charts.Racer("DeepSeek", 2.0, 25.0)
 
@@ -220,7 +206,7 @@ def test_race_chart_spec_has_titles_units_description_tooltips_and_quality():
     shapes = [enc["shape"] for enc in find(spec, "encoding") if "shape" in enc]
     dashes = [enc["strokeDash"] for enc in find(spec, "encoding") if "strokeDash" in enc]
     assert shapes and dashes and shapes[0]["scale"]["domain"] == list(QUALITY_LABELS)
-    assert len(records(spec)) == len(charts.race_data(CLAUDE, DEEPSEEK, 1_000, 3.0))
+    assert len(main_dataset(spec)) == len(charts.race_data(CLAUDE, DEEPSEEK, 1_000, 3.0))
 
 
 def test_refresh_race_chart_swaps_only_data_and_description():
@@ -273,7 +259,7 @@ def test_speed_and_token_count_charts_show_only_sourced_rows():
     assert "tokens/s" in speed.to_dict()["description"]
     counts = charts.token_count_chart()
     spec = counts.to_dict()
-    assert [r["subject"] for r in records(spec)] == ["Grok 4", "o3", "Claude Opus 4"]
+    assert [r["subject"] for r in main_dataset(spec)] == ["Grok 4", "o3", "Claude Opus 4"]
     assert "not published" in spec["title"]["subtitle"]
     assert "millions" in spec["title"]["text"]
 

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from chart_specs import find
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -131,18 +132,6 @@ def test_bad_inputs_are_errors_that_name_the_parameter_and_value(call, parameter
 
 
 # ---- charts ------------------------------------------------------------------------------------
-
-
-def find(spec, key):
-    """Every value stored under ``key`` anywhere in a nested spec."""
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from find(item, key)
 
 
 def tooltip_fields(spec) -> set[str]:

@@ -5,6 +5,7 @@ import math
 import altair as alt
 import numpy as np
 import pytest
+from chart_specs import main_dataset
 
 from tokenomics import data, market
 from tokenomics.charts.market import BOTH
@@ -18,8 +19,7 @@ from tokenomics.dashboards.market import (
 
 def records(widget) -> list[dict]:
     """The chart's own rows as the browser receives them."""
-    spec = widget.spec
-    return spec["datasets"][spec["data"]["name"]]
+    return main_dataset(widget.spec)
 
 
 # ---- app share and web traffic ------------------------------------------------------------------

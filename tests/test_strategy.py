@@ -4,6 +4,7 @@ input checks, and the lesson's charts."""
 import altair as alt
 import numpy as np
 import pytest
+from chart_specs import find, main_dataset
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -229,19 +230,7 @@ def test_a_value_error_names_the_value_and_the_range():
 
 
 def records(chart) -> list[dict]:
-    spec = chart.to_dict()
-    return spec["datasets"][spec["data"]["name"]]
-
-
-def find(spec, key):
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                yield v
-            yield from find(v, key)
-    elif isinstance(spec, list):
-        for item in spec:
-            yield from find(item, key)
+    return main_dataset(chart.to_dict())
 
 
 def test_the_day_chart_carries_the_published_curve_and_income(curve):

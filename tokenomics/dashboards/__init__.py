@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import altair as alt
+import ipywidgets as widgets
 
 
 def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
@@ -48,3 +49,37 @@ def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
     """
     alt.JupyterChart.enable_offline()  # once per session: later calls return at once
     return alt.JupyterChart(chart, **kwargs)
+
+
+def slider(
+    description: str,
+    value: float,
+    low: float,
+    high: float,
+    step: float,
+    fmt: str = ".2f",
+    *,
+    integer: bool = False,
+    description_width: str = "260px",
+    width: str = "600px",
+) -> widgets.FloatSlider | widgets.IntSlider:
+    """A labelled slider in the kit's dashboard layout (a float slider, or an int slider).
+
+    Examples
+    --------
+    >>> s = slider("MFU: share of peak FLOP/s", 0.7, 0.3, 1.0, 0.01)
+    >>> s.value, s.min, s.max
+    (0.7, 0.3, 1.0)
+    """
+    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    options = {} if integer else {"readout_format": fmt}
+    return kind(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        style={"description_width": description_width},
+        layout=widgets.Layout(width=width),
+        **options,
+    )

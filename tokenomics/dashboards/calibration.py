@@ -28,7 +28,7 @@ import pandas as pd
 from tokenomics import calibration, data
 from tokenomics.calibration import Efficiency
 from tokenomics.charts.calibration import refresh_residual_chart, residual_chart
-from tokenomics.dashboards import jupyter_chart
+from tokenomics.dashboards import jupyter_chart, slider
 
 
 def peer_error_range() -> str:
@@ -45,6 +45,10 @@ def peer_error_range() -> str:
     return f"{errors.min():.0f}-{errors.max():.0f}%"
 
 
+def _calibration_slider(description: str, value: float, low: float, high: float, step: float, fmt: str):
+    return slider(description, value, low, high, step, fmt, description_width="210px", width="560px")
+
+
 GROUPS = (
     ("nine small-model points", {"ids": calibration.SMALL_MODEL_POINTS}),
     ("fit points", {"split": "fit"}),
@@ -52,21 +56,6 @@ GROUPS = (
 )
 """The groups whose median |error| the readout shows, with the selection passed to
 :func:`tokenomics.calibration.median_abs_error`."""
-
-
-def _slider(
-    description: str, value: float, low: float, high: float, step: float, fmt: str
-) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        style={"description_width": "210px"},
-        layout=widgets.Layout(width="560px"),
-    )
 
 
 class CalibrationDashboard(widgets.VBox):
@@ -103,9 +92,9 @@ class CalibrationDashboard(widgets.VBox):
         ).copy()
         self.network_gb_s = efficiency.network_gb_s
         self.sliders = {
-            "mfu": _slider("MFU: share of peak FLOP/s", efficiency.mfu, 0.3, 1.0, 0.01, ".2f"),
-            "mbu": _slider("MBU: share of peak bandwidth", efficiency.mbu, 0.5, 1.0, 0.01, ".2f"),
-            "step_overhead_ms": _slider(
+            "mfu": _calibration_slider("MFU: share of peak FLOP/s", efficiency.mfu, 0.3, 1.0, 0.01, ".2f"),
+            "mbu": _calibration_slider("MBU: share of peak bandwidth", efficiency.mbu, 0.5, 1.0, 0.01, ".2f"),
+            "step_overhead_ms": _calibration_slider(
                 "overhead per step, ms", 1e3 * efficiency.step_overhead_s, 0.0, 10.0, 0.1, ".1f"
             ),
         }
@@ -123,8 +112,8 @@ class CalibrationDashboard(widgets.VBox):
         self.chart_widget = jupyter_chart(residual_chart(self.table))
         self._holding = False
         self._update_readout()
-        for slider in self.sliders.values():
-            slider.observe(self._on_slider, names="value")
+        for control in self.sliders.values():
+            control.observe(self._on_slider, names="value")
         super().__init__(
             [
                 *self.sliders.values(),

@@ -40,7 +40,7 @@ from tokenomics.charts.efficiency import (
     refresh_cost_chart,
     refresh_race_chart,
 )
-from tokenomics.dashboards import jupyter_chart
+from tokenomics.dashboards import jupyter_chart, slider
 from tokenomics.efficiency import break_even_verbosity, price_table
 
 
@@ -81,21 +81,6 @@ ILLUSTRATIVE_PROMPT_TOKENS = 2_000
 def _quality(value: float, source_value: float) -> str:
     """'reported' while a control shows its sourced value, 'illustrative' once a student moves it."""
     return "reported" if abs(value - source_value) < 1e-9 else "illustrative"
-
-
-def _slider(description: str, value: float, low: float, high: float, step: float, fmt: str, integer=False):
-    kind = widgets.IntSlider if integer else widgets.FloatSlider
-    options = {} if integer else {"readout_format": fmt}
-    return kind(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        style={"description_width": "260px"},
-        layout=widgets.Layout(width="600px"),
-        **options,
-    )
 
 
 class _Controls:
@@ -153,13 +138,13 @@ class RaceDashboard(_Controls, widgets.VBox):
     def __init__(self, concise_name: str = "Claude 4 Sonnet", wordy_name: str = "DeepSeek (own API)"):
         self.names = (concise_name, wordy_name)
         self.sliders = {
-            "concise_tokens_per_s": _slider(
+            "concise_tokens_per_s": slider(
                 f"{concise_name}: output speed, tok/s", CLAUDE_TOKENS_PER_S, 5, 200, 1, ".0f"
             ),
-            "concise_ttft_s": _slider(
+            "concise_ttft_s": slider(
                 f"{concise_name}: first token, s (illustr.)", ILLUSTRATIVE_TTFT_S, 0, 30, 0.5, ".1f"
             ),
-            "answer_tokens": _slider(
+            "answer_tokens": slider(
                 f"{concise_name}: answer, tokens (illustr.)",
                 ILLUSTRATIVE_ANSWER_TOKENS,
                 100,
@@ -168,21 +153,21 @@ class RaceDashboard(_Controls, widgets.VBox):
                 "",
                 integer=True,
             ),
-            "wordy_tokens_per_s": _slider(
+            "wordy_tokens_per_s": slider(
                 f"{wordy_name}: output speed, tok/s", DEEPSEEK_TOKENS_PER_S, 5, 200, 1, ".0f"
             ),
-            "wordy_ttft_s": _slider(
+            "wordy_ttft_s": slider(
                 f"{wordy_name}: first token, s (illustr.)", ILLUSTRATIVE_TTFT_S, 0, 30, 0.5, ".1f"
             ),
-            "wordiness": _slider(f"{wordy_name}: wordiness, x tokens", WORDINESS, 0.25, 6, 0.05, ".2f"),
+            "wordiness": slider(f"{wordy_name}: wordiness, x tokens", WORDINESS, 0.25, 6, 0.05, ".2f"),
         }
         self.readout = widgets.HTML()
         self.rows = self.compute_rows()
         self.chart_widget = jupyter_chart(race_chart(self.rows))
         self._update_readout()
         self._holding = False
-        for slider in self.sliders.values():
-            slider.observe(self._on_change, names="value")
+        for control in self.sliders.values():
+            control.observe(self._on_change, names="value")
         super().__init__([*self.sliders.values(), self.readout, self.chart_widget])
 
     def __repr__(self) -> str:
@@ -270,10 +255,10 @@ class CostDashboard(_Controls, widgets.VBox):
             "wordy": widgets.Dropdown(options=labels, value=wordy, description="wordy model", **picker_style),
         }
         self.sliders = {
-            "prompt_tokens": _slider(
+            "prompt_tokens": slider(
                 "prompt, tokens (illustr.)", ILLUSTRATIVE_PROMPT_TOKENS, 0, 50_000, 500, "", integer=True
             ),
-            "answer_tokens": _slider(
+            "answer_tokens": slider(
                 "concise answer, tokens (illustr.)",
                 ILLUSTRATIVE_ANSWER_TOKENS,
                 100,
@@ -282,7 +267,7 @@ class CostDashboard(_Controls, widgets.VBox):
                 "",
                 integer=True,
             ),
-            "wordiness": _slider("wordy model: wordiness, x tokens", WORDINESS, 0.25, 6, 0.05, ".2f"),
+            "wordiness": slider("wordy model: wordiness, x tokens", WORDINESS, 0.25, 6, 0.05, ".2f"),
         }
         self.readout = widgets.HTML()
         self.rows = self.compute_rows()

@@ -38,7 +38,7 @@ from tokenomics.charts.market import (
     web_traffic_chart,
     web_traffic_rows,
 )
-from tokenomics.dashboards import jupyter_chart
+from tokenomics.dashboards import jupyter_chart, slider
 
 APP_SHARE_TITLE = "DeepSeek's share of AI-app usage (%)"
 APP_SHARE_Y = "share of AI-app usage, %"
@@ -212,21 +212,6 @@ def app_share_dashboard() -> AppShareDashboard:
     return AppShareDashboard()
 
 
-def _slider(
-    description: str, value: float, low: float, high: float, step: float, fmt: str
-) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        style={"description_width": "260px"},
-        layout=widgets.Layout(width="600px"),
-    )
-
-
 def start_values() -> dict[str, float]:
     """Where the "who serves" sliders start, from the datasets' rows.
 
@@ -285,13 +270,13 @@ class WhoServesDashboard(widgets.VBox):
         self.start = start_values()
         self.reported_growth = reported_third_party_growth()
         self.sliders = {
-            "share_before_pct": _slider(
+            "share_before_pct": slider(
                 "DeepSeek's share before (March), %", self.start["share_before_pct"], 1, 99, 1, ".0f"
             ),
-            "share_after_pct": _slider(
+            "share_after_pct": slider(
                 "DeepSeek's share after (May), %", self.start["share_after_pct"], 0, 99, 1, ".0f"
             ),
-            "third_party_growth": _slider(
+            "third_party_growth": slider(
                 "third-party growth over the period, x",
                 self.start["third_party_growth"],
                 0.1,
@@ -318,8 +303,8 @@ class WhoServesDashboard(widgets.VBox):
         self.quality = "illustrative"
         self._compute()
         self.chart_widget = jupyter_chart(volume_chart(self.rows()))
-        for slider in self.sliders.values():
-            slider.observe(self._on_slider, names="value")
+        for control in self.sliders.values():
+            control.observe(self._on_slider, names="value")
         super().__init__(
             [
                 *self.sliders.values(),

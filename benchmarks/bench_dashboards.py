@@ -11,17 +11,24 @@ import time
 
 import numpy as np
 
+from tokenomics.dashboards.batching import frontier_dashboard, memory_dashboard, queue_dashboard
 from tokenomics.dashboards.calibration import calibration_dashboard
 from tokenomics.dashboards.efficiency import cost_dashboard, race_dashboard
 from tokenomics.dashboards.market import app_share_dashboard, who_serves_dashboard
+from tokenomics.dashboards.start import price_dashboard, tokenizer_dashboard
 from tokenomics.dashboards.strategy import deepseek_day_dashboard, fleet_split_dashboard
 
 MOVES_PER_CONTROL = 20
 SEED = 2025
 
 DASHBOARDS = {
+    "tokenizer (lesson 0)": tokenizer_dashboard,
+    "price is an output (lesson 0)": price_dashboard,
     "app share (lesson 1)": app_share_dashboard,
     "who serves (lesson 1)": who_serves_dashboard,
+    "frontier (lesson 3)": frontier_dashboard,
+    "memory (lesson 3)": memory_dashboard,
+    "queue (lesson 3)": queue_dashboard,
     "calibration (lesson 3b)": calibration_dashboard,
     "race (lesson 4)": race_dashboard,
     "cost per answer (lesson 4)": cost_dashboard,

@@ -11,12 +11,18 @@ from pathlib import Path
 import vl_convert
 
 from tokenomics import calibration, data
+from tokenomics.batching import Deployment
+from tokenomics.charts import batching as batching_charts
 from tokenomics.charts import market as market_charts
+from tokenomics.charts import start as start_charts
 from tokenomics.charts import strategy as strategy_charts
 from tokenomics.charts.calibration import residual_chart
 from tokenomics.charts.efficiency import Racer, race_chart, race_data
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+
+R1_ON_16_H800 = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
+"""The deployment lessons 0 and 3 draw: DeepSeek-R1 in FP8 on two nodes of H800."""
 
 PICTURES = {
     "01_market_share_decline.png": lambda: market_charts.timeline_chart(
@@ -27,6 +33,10 @@ PICTURES = {
         title="DeepSeek's share of AI-app usage (%)",
         y_title="share of AI-app usage, %",
         subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
+    ),
+    "00_start_here.png": lambda: start_charts.price_chart(start_charts.price_data(R1_ON_16_H800, 4096, 256)),
+    "03_gpu_batching.png": lambda: batching_charts.frontier_chart(
+        batching_charts.frontier_data(R1_ON_16_H800, 4096)
     ),
     "04_claude_token_efficiency.png": lambda: race_chart(
         race_data(Racer("Claude 4 Sonnet", 2.0, 45.0), Racer("DeepSeek (own API)", 2.0, 25.0), 1_000, 3.0)

@@ -3,12 +3,15 @@
 Each dashboard is a function that returns a widget, so a notebook needs one line to show it
 and tests can drive it without a browser (set a control's ``value``, read the chart's data).
 
+- :mod:`tokenomics.dashboards.start`: a tokenizer playground; one model priced by its batch size.
 - :mod:`tokenomics.dashboards.market`: DeepSeek's app share and web traffic; who serves
   DeepSeek's model (first-party vs third-party volume).
 - :mod:`tokenomics.dashboards.efficiency`: the race between a fast, concise model and a slow,
   wordy one; cost per answer against price per token.
 - :mod:`tokenomics.dashboards.strategy`: DeepSeek's published day hour by hour; splitting a
   fleet between serving and research under an export cap.
+- :mod:`tokenomics.dashboards.batching`: the throughput-vs-interactivity frontier, the memory
+  limit on the batch per chip, and queueing for the first token.
 - :mod:`tokenomics.dashboards.calibration`: does the batching model match published
   measurements? Efficiency sliders and the residual chart.
 

@@ -15,6 +15,7 @@ from tokenomics.dashboards.batching import frontier_dashboard, memory_dashboard,
 from tokenomics.dashboards.calibration import calibration_dashboard
 from tokenomics.dashboards.efficiency import cost_dashboard, race_dashboard
 from tokenomics.dashboards.market import app_share_dashboard, who_serves_dashboard
+from tokenomics.dashboards.providers import qualify_dashboard, ranking_dashboard
 from tokenomics.dashboards.start import price_dashboard, tokenizer_dashboard
 from tokenomics.dashboards.strategy import deepseek_day_dashboard, fleet_split_dashboard
 
@@ -26,6 +27,8 @@ DASHBOARDS = {
     "price is an output (lesson 0)": price_dashboard,
     "app share (lesson 1)": app_share_dashboard,
     "who serves (lesson 1)": who_serves_dashboard,
+    "who qualifies (lesson 2)": qualify_dashboard,
+    "blend and ranking (lesson 2)": ranking_dashboard,
     "frontier (lesson 3)": frontier_dashboard,
     "memory (lesson 3)": memory_dashboard,
     "queue (lesson 3)": queue_dashboard,

@@ -14,6 +14,7 @@ from tokenomics import calibration, data
 from tokenomics.batching import Deployment
 from tokenomics.charts import batching as batching_charts
 from tokenomics.charts import market as market_charts
+from tokenomics.charts import providers as providers_charts
 from tokenomics.charts import start as start_charts
 from tokenomics.charts import strategy as strategy_charts
 from tokenomics.charts.calibration import residual_chart
@@ -35,6 +36,9 @@ PICTURES = {
         subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
     ),
     "00_start_here.png": lambda: start_charts.price_chart(start_charts.price_data(R1_ON_16_H800, 4096, 256)),
+    "02_latency_and_context.png": lambda: providers_charts.qualify_chart(
+        providers_charts.provider_rows(data.load("r1_providers"))
+    ),
     "03_gpu_batching.png": lambda: batching_charts.frontier_chart(
         batching_charts.frontier_data(R1_ON_16_H800, 4096)
     ),

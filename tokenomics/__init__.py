@@ -6,7 +6,8 @@ Layers, bottom up, each importing only the ones before it:
 2. :mod:`tokenomics.catalog`: accelerators and model architectures;
 3. the numpy models: :mod:`tokenomics.kpi`, :mod:`tokenomics.batching`,
    :mod:`tokenomics.queueing`, :mod:`tokenomics.market` (shares and volumes),
-   :mod:`tokenomics.efficiency` (time and cost per answer),
+   :mod:`tokenomics.choice` (which host a user picks), :mod:`tokenomics.efficiency` (time and
+   cost per answer), :mod:`tokenomics.tokens` (a small tokenizer),
    :mod:`tokenomics.strategy` (a fleet split between serving and research), and
    :mod:`tokenomics.calibration` (the batching model against published measurements);
 4. presentation: :mod:`tokenomics.charts` (altair) and :mod:`tokenomics.dashboards` (ipywidgets),

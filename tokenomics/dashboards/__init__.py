@@ -10,6 +10,8 @@ and tests can drive it without a browser (set a control's ``value``, read the ch
   wordy one; cost per answer against price per token.
 - :mod:`tokenomics.dashboards.strategy`: DeepSeek's published day hour by hour; splitting a
   fleet between serving and research under an export cap.
+- :mod:`tokenomics.dashboards.providers`: which hosts of R1 qualify for a budget, a latency
+  tolerance and a context; how the input:output blend reorders them.
 - :mod:`tokenomics.dashboards.batching`: the throughput-vs-interactivity frontier, the memory
   limit on the batch per chip, and queueing for the first token.
 - :mod:`tokenomics.dashboards.calibration`: does the batching model match published

@@ -88,3 +88,46 @@ def slider(
         layout=widgets.Layout(width=width),
         **options,
     )
+
+
+class BatchedControls:
+    """What a dashboard with several controls shares: move many at once with a single update.
+
+    A dashboard mixes this in (``class MyDashboard(BatchedControls, widgets.VBox)``), keeps its
+    controls in ``.sliders`` (and optionally ``.pickers`` or a ``.text`` box), observes each with
+    :meth:`_on_change`, and defines ``update()``. A dashboard that can recompute its numbers
+    without redrawing its chart also defines ``_compute()``.
+    """
+
+    _holding = False
+
+    def _named_controls(self) -> dict:
+        controls = {**getattr(self, "pickers", {}), **self.sliders}
+        if hasattr(self, "text"):
+            controls["text"] = self.text
+        return controls
+
+    def set_values(self, redraw: bool = True, **values) -> None:
+        """Move several controls (by name) at once, then update once.
+
+        With ``redraw=False`` the chart is not redrawn; a dashboard with ``_compute()`` still
+        recomputes its numbers.
+        """
+        controls = self._named_controls()
+        unknown = set(values) - set(controls)
+        if unknown:
+            raise ValueError(f"values must name controls among {sorted(controls)} (got {sorted(unknown)})")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                controls[name].value = value
+        finally:
+            self._holding = False
+        if redraw:
+            self.update()
+        elif hasattr(self, "_compute"):
+            self._compute()
+
+    def _on_change(self, _change) -> None:
+        if not self._holding:
+            self.update()

@@ -40,7 +40,7 @@ from tokenomics.charts.efficiency import (
     refresh_cost_chart,
     refresh_race_chart,
 )
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 from tokenomics.efficiency import break_even_verbosity, price_table
 
 
@@ -83,41 +83,7 @@ def _quality(value: float, source_value: float) -> str:
     return "reported" if abs(value - source_value) < 1e-9 else "illustrative"
 
 
-class _Controls:
-    """What both dashboards share: move several controls at once with a single redraw."""
-
-    def set_values(self, redraw: bool = True, **values) -> None:
-        """Move several controls at once (by their names in ``.sliders`` or ``.pickers``), then redraw once.
-
-        With ``redraw=False`` the controls move but nothing is recomputed: call
-        :meth:`compute_rows` to get the rows the chart would show.
-
-        Examples
-        --------
-        >>> board = race_dashboard()
-        >>> board.set_values(wordy_tokens_per_s=135, wordy_ttft_s=2.0)
-        >>> round(board.break_even, 2)
-        3.0
-        """
-        controls = {**getattr(self, "pickers", {}), **self.sliders}
-        unknown = set(values) - set(controls)
-        if unknown:
-            raise ValueError(f"values must name controls among {sorted(controls)} (got {sorted(unknown)})")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                controls[name].value = value
-        finally:
-            self._holding = False
-        if redraw:
-            self.update()
-
-    def _on_change(self, _change) -> None:
-        if not self._holding:
-            self.update()
-
-
-class RaceDashboard(_Controls, widgets.VBox):
+class RaceDashboard(BatchedControls, widgets.VBox):
     """Who answers first? Two models race to the last token of an answer.
 
     Attributes
@@ -226,7 +192,7 @@ class RaceDashboard(_Controls, widgets.VBox):
         )
 
 
-class CostDashboard(_Controls, widgets.VBox):
+class CostDashboard(BatchedControls, widgets.VBox):
     """Price per token vs cost per answer for two listings, a concise one and a wordy one.
 
     Attributes

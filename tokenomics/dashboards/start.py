@@ -42,7 +42,7 @@ from tokenomics.charts.start import (
     token_chip_chart,
     token_chip_data,
 )
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 from tokenomics.tokens import KIT_MERGES, count_words, encode, kit_merges
 
 EXAMPLE_TEXT = (
@@ -61,42 +61,7 @@ CURVE_STEP = 50
 """Spacing of the merges curve: 0, 50, ..., :data:`tokenomics.tokens.KIT_MERGES`."""
 
 
-class _Controls:
-    """What both dashboards share: move several controls at once with a single redraw."""
-
-    def set_values(self, redraw: bool = True, **values) -> None:
-        """Move several controls at once (by their names in ``.sliders`` or ``"text"``), then update once.
-
-        With ``redraw=False`` the rows and the readout are recomputed but the chart is not redrawn.
-
-        Examples
-        --------
-        >>> board = price_dashboard()
-        >>> board.set_values(batch_size=64, context_tokens=8192)
-        >>> int(board.chosen["batch_size"])
-        64
-        """
-        controls = {**self.sliders, **({"text": self.text} if hasattr(self, "text") else {})}
-        unknown = set(values) - set(controls)
-        if unknown:
-            raise ValueError(f"values must name controls among {sorted(controls)} (got {sorted(unknown)})")
-        self._holding = True
-        try:
-            for name, value in values.items():
-                controls[name].value = value
-        finally:
-            self._holding = False
-        if redraw:
-            self.update()
-        else:
-            self._compute()
-
-    def _on_change(self, _change) -> None:
-        if not self._holding:
-            self.update()
-
-
-class TokenizerDashboard(_Controls, widgets.VBox):
+class TokenizerDashboard(BatchedControls, widgets.VBox):
     """The tokenizer playground: type a text, choose how many merges the tokenizer uses.
 
     Attributes
@@ -247,7 +212,7 @@ def deepseek_usd_per_gpu_hour() -> float:
     return float(day.loc["usd_per_gpu_hour", "value"])
 
 
-class PriceDashboard(_Controls, widgets.VBox):
+class PriceDashboard(BatchedControls, widgets.VBox):
     """Price is an output: one deployment, a batch-size slider, and the price each batch implies.
 
     Attributes

@@ -9,7 +9,7 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The start page: the first lesson in teaching order (the README if there is none).
 START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
 
-.PHONY: install lab test notebooks pictures bench lint clean
+.PHONY: install lab test notebooks exercises pictures bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 # Re-execute every lesson in place and store its outputs (what nbval then compares).
 notebooks: install
 	$(BIN)/python scripts/execute_notebooks.py
+
+# Write the exercise notebooks (student and solution versions) from tokenomics/exercises/.
+exercises: install
+	$(BIN)/python -m tokenomics.exercises.build
 
 # Render each lesson's key chart for the README (offline, with vl-convert).
 pictures: install

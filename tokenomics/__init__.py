@@ -11,7 +11,9 @@ Layers, bottom up, each importing only the ones before it:
    :mod:`tokenomics.strategy` (a fleet split between serving and research), and
    :mod:`tokenomics.calibration` (the batching model against published measurements);
 4. presentation: :mod:`tokenomics.charts` (altair) and :mod:`tokenomics.dashboards` (ipywidgets),
-   one module per lesson.
+   one module per lesson;
+5. exercises: :mod:`tokenomics.exercises`, the questions of the exercise notebooks with their
+   checks, hints and solutions, one module per lesson.
 
 Examples
 --------

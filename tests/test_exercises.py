@@ -266,8 +266,9 @@ def test_solution_shows_the_worked_code(capsys):
 
 
 def test_a_result_renders_as_html_with_its_status():
-    html = Result("not yet", "x < y").__repr__() + Result("not yet", "x < y")._repr_html_()
-    assert "Not yet" in html and "x &lt; y" in html
+    result = Result("not yet", "`x` < y")
+    assert str(result) == "Not yet: `x` < y"
+    assert "Not yet" in result._repr_html_() and "<code>x</code> &lt; y" in result._repr_html_()
     with pytest.raises(ValueError, match="status must be one of"):
         Result("maybe", "")
 

@@ -51,6 +51,7 @@ STATUSES = (CORRECT, NOT_YET, NOT_ATTEMPTED)
 
 # Okabe-Ito colours, as in the charts: bluish green, orange, grey.
 _COLOURS = {CORRECT: "#009E73", NOT_YET: "#E69F00", NOT_ATTEMPTED: "#999999"}
+_CODE = re.compile(r"`([^`]+)`")  # `name` in a message is shown as code
 
 
 class Blank:
@@ -98,10 +99,11 @@ class Result:
 
     def _repr_html_(self) -> str:
         colour = _COLOURS[self.status]
+        message = _CODE.sub(r"<code>\1</code>", html.escape(self.message))
         return (
             f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.6em;">'
             f'<strong style="color: {colour};">{self.status.capitalize()}</strong>: '
-            f"{html.escape(self.message)}</div>"
+            f"{message}</div>"
         )
 
 

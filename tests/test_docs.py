@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tokenomics.exercises.markdown import escape_prices
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     ROOT / "README.md",
@@ -42,6 +44,17 @@ def test_relative_links_are_found_and_the_check_can_fail(tmp_path):
 def test_every_relative_link_leads_to_a_file(page):
     missing = [target for target in relative_links(page) if not (page.parent / target).exists()]
     assert missing == []
+
+
+NOTEBOOKS = [page for page in PAGES if page.suffix == ".ipynb"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_price_in_a_notebook_is_set_as_maths(notebook):
+    """Jupyter sets the text between two $ as maths: a price's $ must be written \\$."""
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            assert escape_prices(cell.source) == cell.source, cell.source[:200]
 
 
 def test_the_instructors_guide_has_a_page_for_every_lesson():

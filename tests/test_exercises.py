@@ -33,6 +33,7 @@ from tokenomics.exercises import (
     grade,
     questions,
 )
+from tokenomics.exercises.markdown import escape_prices
 
 TESTS = Path(__file__).parent
 
@@ -362,3 +363,26 @@ def test_grading_reports_a_table_and_the_cells_that_raised(tmp_path, capsys):
     table = csv.read_text()
     assert "q1" in table.splitlines()[0] and "not yet" in table and "not attempted" in table
     assert "q1-answer: ZeroDivisionError" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("markdown", "escaped"),
+    [
+        (r"$0.55 and $2.19 per million", r"\\$0.55 and \\$2.19 per million"),
+        (r"the other $N - 1$ tokens, at $2 each", r"the other $N - 1$ tokens, at \\$2 each"),
+        (r"$$\text{\$/Mtok} = x$$ costs $3", r"$$\text{\$/Mtok} = x$$ costs \\$3"),
+        (r"`price = $2` and $5", r"`price = $2` and \\$5"),
+        (r"half-escaped \$2 and \$3", r"half-escaped \\$2 and \\$3"),
+        (r"a formula $\text{\$}/v$ stays", r"a formula $\text{\$}/v$ stays"),
+        ("$4 here.\n\nAnd $x$ there", "\\\\$4 here.\n\nAnd $x$ there"),
+    ],
+)
+def test_prices_are_escaped_and_formulas_kept(markdown, escaped):
+    assert escape_prices(markdown) == escaped
+    assert escape_prices(escaped) == escaped
+
+
+def test_prices_in_hints_and_results_are_not_set_as_maths():
+    hint = questions._Markdown("costs $2 and $3")._repr_markdown_()
+    assert hint == r"costs \\$2 and \\$3"
+    assert "<span>$</span>2" in Result("correct", "costs $2 and $3")._repr_html_()

@@ -36,10 +36,11 @@ q1 = NumberQuestion(
     title="How many long conversations fit on an H20 node?",
     prompt="""
 The H20 is NVIDIA's export version of its Hopper chip for China: 96 GB of HBM and more memory
-bandwidth than an H100 (4.0 against 3.35 TB/s), but about a sixth of its FLOP/s. What is the largest batch of DeepSeek-R1 sequences that one node of
-**8 H20s** can hold at **32,768 tokens** of context, with FP8 weights and a BF16 KV cache (the
-`Deployment` defaults for the KV cache)? Store it in `largest_batch` (a whole number of
-sequences). Compute it with the kit rather than reading a chart.
+bandwidth than an H100 (4.0 against 3.35 TB/s), but about a sixth of its FLOP/s. What is the
+largest batch of DeepSeek-R1 sequences that one node of **8 H20s** can hold at **32,768 tokens**
+of context, with FP8 weights and a BF16 KV cache (the `Deployment` default for the KV cache)?
+Store it in `largest_batch` (a whole number of sequences). Compute it with the kit rather than
+reading a chart.
 """,
     variable="largest_batch",
     unit="sequences",

@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from tokenomics.exercises import LESSONS, ExerciseSet, exercise_set
+from tokenomics.exercises.markdown import escape_prices
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES_DIR = ROOT / "exercises"
@@ -52,7 +53,7 @@ folder of notebooks with `python -m tokenomics.exercises.grade`."""
 
 
 def _markdown(cell_id: str, text: str) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_markdown_cell(text.strip())
+    cell = nbformat.v4.new_markdown_cell(escape_prices(text.strip()))
     cell.id = cell_id
     return cell
 

@@ -44,6 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tokenomics.exercises.markdown import escape_prices
+
 CORRECT = "correct"
 NOT_YET = "not yet"
 NOT_ATTEMPTED = "not attempted"
@@ -100,6 +102,7 @@ class Result:
     def _repr_html_(self) -> str:
         colour = _COLOURS[self.status]
         message = _CODE.sub(r"<code>\1</code>", html.escape(self.message))
+        message = message.replace("$", "<span>$</span>")  # Jupyter would set "$2 ... $3" as maths
         return (
             f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.6em;">'
             f'<strong style="color: {colour};">{self.status.capitalize()}</strong>: '
@@ -117,7 +120,7 @@ class _Markdown:
         return self.text
 
     def _repr_markdown_(self) -> str:
-        return self.text
+        return escape_prices(self.text)
 
 
 def _show(item) -> None:

@@ -41,6 +41,7 @@ from tokenomics.exercises.questions import (
     Result,
     ____,
     bind,
+    direction_of_change,
 )
 
 # The exercise modules, in teaching order (the lessons' dashboard modules have the same names).
@@ -59,6 +60,7 @@ __all__ = [
     "Result",
     "____",
     "bind",
+    "direction_of_change",
     "exercise_set",
 ]
 

@@ -16,19 +16,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tokenomics import calibration
-from tokenomics.exercises import ChoiceQuestion, ExerciseSet, KeyIdea, NumberQuestion, OpenQuestion
+from tokenomics.exercises import (
+    ChoiceQuestion,
+    ExerciseSet,
+    KeyIdea,
+    NumberQuestion,
+    OpenQuestion,
+    direction_of_change,
+)
 
 DEEPSEEK_PROFILE = "deepseek_profile_decode_throughput"
 """The measurement of question 3: DeepSeek-R1 on 128 H800s, 128 sequences per GPU."""
-
-UNCHANGED_WITHIN = 0.001
-"""A relative change smaller than this (0.1%) counts as "stays the same" in the choice questions."""
-
-
-def _direction(before: float, after: float) -> str:
-    if abs(after / before - 1) < UNCHANGED_WITHIN:
-        return "stays the same"
-    return "goes up" if after > before else "goes down"
 
 
 def _worst_error_pct() -> float:
@@ -123,7 +121,9 @@ def _mbu_effect_on_deepseek_decode() -> str:
         table = calibration.predict(efficiency=efficiency).set_index("id")
         return float(table.loc[DEEPSEEK_PROFILE, "predicted"])
 
-    return _direction(predicted(calibration.DEFAULT), predicted(replace(calibration.DEFAULT, mbu=1.0)))
+    return direction_of_change(
+        predicted(calibration.DEFAULT), predicted(replace(calibration.DEFAULT, mbu=1.0))
+    )
 
 
 q3 = ChoiceQuestion(
@@ -224,7 +224,7 @@ def _held_out_error_change() -> str:
     def held_out_median(efficiency) -> float:
         return calibration.median_abs_error(calibration.predict(efficiency=efficiency), split="held out")
 
-    return _direction(
+    return direction_of_change(
         held_out_median(calibration.DEFAULT),
         held_out_median(replace(calibration.DEFAULT, step_overhead_s=0.006)),
     )

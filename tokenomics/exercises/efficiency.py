@@ -36,6 +36,7 @@ from tokenomics.exercises import (
     KeyIdea,
     NumberQuestion,
     OpenQuestion,
+    direction_of_change,
 )
 
 
@@ -145,10 +146,7 @@ def _break_even_change_with_slow_first_tokens() -> str:
             ILLUSTRATIVE_ANSWER_TOKENS, ttft_s, CLAUDE_TOKENS_PER_S, ttft_s, DEEPSEEK_TOKENS_PER_S
         )
 
-    before, after = break_even(ILLUSTRATIVE_TTFT_S), break_even(20.0)
-    if np.isclose(before, after, rtol=1e-9):
-        return "stays the same"
-    return "goes up" if after > before else "goes down"
+    return direction_of_change(break_even(ILLUSTRATIVE_TTFT_S), break_even(20.0))
 
 
 q3 = ChoiceQuestion(

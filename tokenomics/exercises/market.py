@@ -25,6 +25,7 @@ from tokenomics.exercises import (
     KeyIdea,
     NumberQuestion,
     OpenQuestion,
+    direction_of_change,
 )
 
 
@@ -218,7 +219,7 @@ def _own_volume_direction_constant_factor() -> str:
     growth_march_to_may = reported_growth ** (months_of_shares / months_of_growth)
     s_march, s_may = shares["share_pct"].to_numpy() / 100
     own_growth = market.first_party_growth(s_march, s_may, growth_march_to_may)
-    return "rises" if own_growth > 1 else "falls" if own_growth < 1 else "stays the same"
+    return direction_of_change(1.0, own_growth, ("rises", "falls", "stays the same"))
 
 
 q5 = ChoiceQuestion(

@@ -418,6 +418,34 @@ class ChoiceQuestion(Question):
         return Result(NOT_YET, f"that is not what the model gives. {self._more_help()}")
 
 
+def direction_of_change(
+    before: float,
+    after: float,
+    words: tuple[str, str, str] = ("goes up", "goes down", "stays the same"),
+    rel_tol: float = 1e-3,
+) -> str:
+    """Which way a quantity moved, in the words of a prediction question.
+
+    Parameters
+    ----------
+    before, after : float
+        The model's value before and after the change of input.
+    words : tuple of str
+        The words for up, down and unchanged, as the question's options spell them.
+    rel_tol : float
+        A relative change smaller than this counts as unchanged (0.1% by default).
+
+    Examples
+    --------
+    >>> direction_of_change(59.1, 43.5, ("rises", "falls", "stays the same"))
+    'falls'
+    """
+    up, down, same = words
+    if math.isclose(after, before, rel_tol=rel_tol):
+        return same
+    return up if after > before else down
+
+
 # ---------------------------------------------------------------------------------------------
 # Functions
 

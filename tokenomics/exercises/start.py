@@ -23,6 +23,7 @@ from tokenomics.exercises import (
     KeyIdea,
     NumberQuestion,
     OpenQuestion,
+    direction_of_change,
 )
 
 SENTENCE = "DeepSeek served 168 billion output tokens in one day."
@@ -228,9 +229,7 @@ def _speed_change_with_longer_context() -> str:
     deployment = batching.Deployment(**R1_ON_16_H800)
     short_context = batching.decode(deployment, 64, 4096).tokens_per_s_per_user
     long_context = batching.decode(deployment, 64, 65_536).tokens_per_s_per_user
-    if abs(long_context / short_context - 1) < 0.01:
-        return "stays the same"
-    return "rises" if long_context > short_context else "falls"
+    return direction_of_change(short_context, long_context, ("rises", "falls", "stays the same"))
 
 
 q5 = ChoiceQuestion(

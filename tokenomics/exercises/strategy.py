@@ -21,6 +21,7 @@ from tokenomics.exercises import (
     KeyIdea,
     NumberQuestion,
     OpenQuestion,
+    direction_of_change,
 )
 
 GPUS_PER_NODE = 8
@@ -253,9 +254,7 @@ cap_leaving_a_fifth_nodes
 def _research_change_with_flat_demand() -> str:
     shaped = strategy.plan_day().research_gpu_hours
     flat = strategy.plan_day(weight_by_hour=np.ones(24)).research_gpu_hours
-    if abs(flat / shaped - 1) < 0.005:
-        return "stay the same"
-    return "rise" if flat > shaped else "fall"
+    return direction_of_change(shaped, flat, ("rise", "fall", "stay the same"))
 
 
 q5 = ChoiceQuestion(

@@ -8,8 +8,12 @@ LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The start page: the first lesson in teaching order (the README if there is none).
 START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
+# make demo: the kit's Voila template (Voila's lab template without stylesheets from a CDN) lives
+# in share/jupyter; no browser is opened on a Linux machine without a display.
+VOILA_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
+DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell uname -s)),--no-browser))
 
-.PHONY: install lab test notebooks exercises pictures bench lint clean
+.PHONY: install lab demo test notebooks exercises pictures bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +28,11 @@ install: $(STAMP)
 
 lab: install
 	$(BIN)/jupyter lab $(ROOT_ARGS) $(LAB_ARGS) $(START_PAGE)
+
+# The lessons as Voila dashboards for a lecture hall: the list of lessons, each run on opening,
+# code cells hidden, only controls, charts and text shown.
+demo: install
+	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila --template=lab-offline --strip_sources=True $(DEMO_ARGS) notebooks
 
 test: install
 	$(BIN)/python -m pytest

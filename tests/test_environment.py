@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # Python 3.10: the backport named in the test extra
 ROOT = Path(__file__).resolve().parent.parent
 
 # conda-forge name -> PyPI name, where they differ.
-CONDA_TO_PYPI: dict[str, str] = {}
+CONDA_TO_PYPI: dict[str, str] = {"playwright-python": "playwright"}
 # Conda-only entries that have no PyPI counterpart in pyproject.toml.
 CONDA_ONLY = {"python", "pip"}
 

@@ -198,7 +198,8 @@ class Question:
         if answer is _MISSING or isinstance(answer, Blank):
             return Result(
                 NOT_ATTEMPTED,
-                f"replace ____ with your answer in `{self.variable}`, run that cell, then check again.",
+                f"replace ____ with your answer in `{self.variable}` and run that cell (if it shows an "
+                "error, mend the line it points to and run it again), then check again.",
             )
         if answer is None:
             return Result(

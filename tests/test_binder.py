@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browser.kit_browser import isolated_env, read_lesson
 from test_environment import conda_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,10 +73,6 @@ def test_binder_links_are_read_from_badges():
     ]
 
 
-def _shows_a_dashboard(path: Path) -> bool:
-    return "_dashboard(" in path.read_text()
-
-
 def test_readme_binder_badges_open_existing_lessons():
     links = binder_links()
     assert [link for link in links if link[0] == "unknown"] == [], (
@@ -85,7 +82,7 @@ def test_readme_binder_badges_open_existing_lessons():
     assert missing == [], "Binder links to files that do not exist"
     assert ("lab", START_LESSON) in links, "a badge should open JupyterLab on the start lesson"
     voila = [file for interface, file in links if interface == "voila"]
-    assert voila and all(_shows_a_dashboard(ROOT / file) for file in voila), (
+    assert voila and all(read_lesson(ROOT / file).dashboards for file in voila), (
         "a badge should open a lesson with a dashboard in Voila"
     )
 
@@ -143,17 +140,9 @@ def binder_environment() -> Path:
     return python
 
 
-def _isolated_jupyter_env(home: Path) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        env[name] = str(home / name.lower())
-    env["JUPYTER_PREFER_ENV_PATH"] = "1"
-    return env
-
-
 def test_binder_environment_builds_the_kit_and_runs_the_start_lesson(tmp_path):
     python = binder_environment()
-    env = _isolated_jupyter_env(tmp_path)
+    env = isolated_env(tmp_path)  # the Binder environment's kernel, no user-level Jupyter settings
     where = subprocess.run(
         [str(python), "-c", "import tokenomics; print(tokenomics.__file__)"],
         env=env,

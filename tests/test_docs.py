@@ -12,10 +12,15 @@ from tokenomics.exercises.markdown import escape_prices
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
-    ROOT / "README.md",
-    *sorted((ROOT / "docs").rglob("*.md")),
-    *sorted((ROOT / "notebooks").glob("*.ipynb")),
-    *sorted((ROOT / "exercises").rglob("*.ipynb")),
+    page
+    for page in [
+        ROOT / "README.md",
+        *sorted((ROOT / "docs").rglob("*.md")),
+        *sorted((ROOT / "notebooks").glob("*.ipynb")),
+        *sorted((ROOT / "exercises").rglob("*.ipynb")),
+    ]
+    # Jupyter's .ipynb_checkpoints copies are not the kit's pages.
+    if not any(part.startswith(".") for part in page.relative_to(ROOT).parts)
 ]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 

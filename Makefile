@@ -13,7 +13,10 @@ START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
 VOILA_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell uname -s)),--no-browser))
 
-.PHONY: install lab demo test notebooks exercises pictures bench lint clean
+# Test workers (pytest-xdist): one per core by default; make test WORKERS=0 runs in one process.
+WORKERS ?= auto
+
+.PHONY: install lab demo test check notebooks exercises pictures bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +37,14 @@ lab: install
 demo: install
 	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila --template=lab-offline --strip_sources=True $(DEMO_ARGS) notebooks
 
+# Everything: models, datasets, dashboards, exercises, lessons (nbval), browser and Binder checks.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
+
+# The fast tier for the edit-test loop: everything but the tests marked slow (no notebook is
+# executed, no browser or server started, no Binder environment built; see conftest.py).
+check: install
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow" tests tokenomics
 
 # Re-execute every lesson in place and store its outputs (what nbval then compares).
 notebooks: install

@@ -131,7 +131,9 @@ def binder_environment() -> Path:
     for old in BUILD_DIR.glob("binder-env-*"):  # environments of older environment.yml files
         shutil.rmtree(old, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # --no-compile: Python compiles what it imports when it first imports it; compiling every
+    # installed file up front only costs time.
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
     subprocess.run([*pip, *pip_requirements()], check=True)
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
@@ -140,6 +142,7 @@ def binder_environment() -> Path:
     return python
 
 
+@pytest.mark.slow
 def test_binder_environment_builds_the_kit_and_runs_the_start_lesson(tmp_path):
     python = binder_environment()
     env = isolated_env(tmp_path)  # the Binder environment's kernel, no user-level Jupyter settings

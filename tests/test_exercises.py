@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import importlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -332,46 +331,27 @@ def test_the_committed_notebooks_are_what_make_exercises_writes(name, with_solut
     ), f"{path.name} is out of date: run `make exercises`"
 
 
-@pytest.fixture(scope="module")
-def run_notebooks():
-    """Every exercise notebook, student and solution, run once: two kernels at a time (two cores)."""
-
-    def run(path):
-        try:
-            return grade.run(path)
-        except Exception as error:  # reported by the test of that notebook
-            return error
-
-    paths = [path for name in LESSONS for path in build.paths(name)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(run, paths), strict=True))
-
-
-def graded(run_notebooks, path) -> grade.Graded:
-    result = run_notebooks[path]
-    if isinstance(result, Exception):
-        raise result
-    return result
-
-
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LESSONS)
-def test_the_student_notebook_runs_and_every_check_says_not_attempted(name, run_notebooks):
-    student = graded(run_notebooks, build.paths(name)[0])
+def test_the_student_notebook_runs_and_every_check_says_not_attempted(name):
+    student = grade.run(build.paths(name)[0])
     assert student.errors == []
     assert set(student.statuses.values()) == {"not attempted"}
     for question in exercise_set(name).questions:
         assert student.outputs[f"{question.name}-check"].startswith("Not attempted"), question.name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", LESSONS)
-def test_the_solution_notebook_passes_every_check(name, run_notebooks):
-    solution = graded(run_notebooks, build.paths(name)[1])
+def test_the_solution_notebook_passes_every_check(name):
+    solution = grade.run(build.paths(name)[1])
     assert solution.errors == []
     assert set(solution.statuses.values()) == {"correct"}
     for question in exercise_set(name).questions:
         assert solution.outputs[f"{question.name}-check"].startswith("Correct"), question.name
 
 
+@pytest.mark.slow
 def test_grading_reports_a_table_and_the_cells_that_raised(tmp_path, capsys):
     student = build.notebook(exercise_set("batching"), with_solutions=False)
     for cell in student.cells:

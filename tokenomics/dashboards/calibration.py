@@ -28,7 +28,7 @@ import pandas as pd
 from tokenomics import calibration, data
 from tokenomics.calibration import Efficiency
 from tokenomics.charts.calibration import refresh_residual_chart, residual_chart
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 
 def peer_error_range() -> str:
@@ -58,7 +58,7 @@ GROUPS = (
 :func:`tokenomics.calibration.median_abs_error`."""
 
 
-class CalibrationDashboard(widgets.VBox):
+class CalibrationDashboard(BatchedControls, widgets.VBox):
     """The calibration dashboard: a ``VBox`` whose parts tests and notebooks can reach.
 
     Parameters
@@ -110,10 +110,9 @@ class CalibrationDashboard(widgets.VBox):
         self.medians: dict[str, float] = {}
         self.table = calibration.predict(self.measurements, self.efficiency)
         self.chart_widget = jupyter_chart(residual_chart(self.table))
-        self._holding = False
         self._update_readout()
         for control in self.sliders.values():
-            control.observe(self._on_slider, names="value")
+            control.observe(self._on_change, names="value")
         super().__init__(
             [
                 *self.sliders.values(),
@@ -142,23 +141,18 @@ class CalibrationDashboard(widgets.VBox):
 
     def set_efficiency(self, efficiency: Efficiency) -> None:
         """Move all three sliders at once, then update the readout and chart once."""
-        self._holding = True
-        try:
-            self.sliders["mfu"].value = efficiency.mfu
-            self.sliders["mbu"].value = efficiency.mbu
-            self.sliders["step_overhead_ms"].value = 1e3 * efficiency.step_overhead_s
-        finally:
-            self._holding = False
-        self.update()
+        self.set_values(
+            mfu=efficiency.mfu, mbu=efficiency.mbu, step_overhead_ms=1e3 * efficiency.step_overhead_s
+        )
 
-    def _on_slider(self, change) -> None:
-        if not self._holding:
-            self.update()
+    def _compute(self) -> None:
+        """Predict every measurement with the sliders' efficiencies; update the readout (no redraw)."""
+        self.table = calibration.predict(self.measurements, self.efficiency)
+        self._update_readout()
 
     def update(self) -> None:
         """Predict every measurement with the sliders' efficiencies; redraw readout and chart."""
-        self.table = calibration.predict(self.measurements, self.efficiency)
-        self._update_readout()
+        self._compute()
         self.chart_widget.chart = refresh_residual_chart(self.chart_widget.chart, self.table)
 
     def _update_readout(self) -> None:

@@ -37,7 +37,7 @@ from tokenomics.charts.strategy import (
     refresh_day_chart,
     refresh_fleet_chart,
 )
-from tokenomics.dashboards import jupyter_chart
+from tokenomics.dashboards import BatchedControls, jupyter_chart
 
 WIDE = {"description_width": "250px"}
 LAYOUT = widgets.Layout(width="600px")
@@ -52,7 +52,7 @@ def _node_curve() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-class DeepSeekDayDashboard(widgets.VBox):
+class DeepSeekDayDashboard(BatchedControls, widgets.VBox):
     """DeepSeek's published day with an hour slider: a ``VBox`` whose parts tests can reach.
 
     Attributes
@@ -91,7 +91,7 @@ class DeepSeekDayDashboard(widgets.VBox):
         self.readout = widgets.HTML()
         self.chart_widget = jupyter_chart(day_chart(day_data(int(hour))))
         self._update_readout()
-        self.sliders["hour"].observe(lambda _: self.update(), names="value")
+        self.sliders["hour"].observe(self._on_change, names="value")
         super().__init__([self.sliders["hour"], self.readout, self.chart_widget])
 
     def __repr__(self) -> str:
@@ -103,9 +103,13 @@ class DeepSeekDayDashboard(widgets.VBox):
         """The selected hour, counted from noon."""
         return int(self.sliders["hour"].value)
 
+    def _compute(self) -> None:
+        """Recompute the readout for the selected hour (no redraw)."""
+        self._update_readout()
+
     def update(self) -> None:
         """Recompute the readout for the selected hour and redraw the chart's data."""
-        self._update_readout()
+        self._compute()
         self.chart_widget.chart = refresh_day_chart(self.chart_widget.chart, day_data(self.hour))
 
     def _update_readout(self) -> None:
@@ -142,7 +146,7 @@ def deepseek_day_dashboard(hour: int = 16) -> DeepSeekDayDashboard:
     return DeepSeekDayDashboard(hour)
 
 
-class FleetSplitDashboard(widgets.VBox):
+class FleetSplitDashboard(BatchedControls, widgets.VBox):
     """Split a fleet between users and research through DeepSeek's day: a ``VBox`` tests can reach.
 
     Attributes
@@ -219,7 +223,7 @@ class FleetSplitDashboard(widgets.VBox):
         self.chart_widget = jupyter_chart(fleet_chart(self._rows()))
         self._update_readout()
         for control in [*self.sliders.values(), self.cap_checkbox]:
-            control.observe(lambda _: self.update(), names="value")
+            control.observe(self._on_change, names="value")
         super().__init__(
             [
                 self.sliders["wanted_nodes"],
@@ -257,10 +261,14 @@ class FleetSplitDashboard(widgets.VBox):
             fleet_quality="reported" if is_deepseek else "illustrative",
         )
 
-    def update(self) -> None:
-        """Rerun :func:`tokenomics.strategy.plan_day` with the controls; redraw readout and chart."""
+    def _compute(self) -> None:
+        """Rerun :func:`tokenomics.strategy.plan_day` with the controls; update the readout (no redraw)."""
         self.plan = self._plan()
         self._update_readout()
+
+    def update(self) -> None:
+        """Rerun :func:`tokenomics.strategy.plan_day` with the controls; redraw readout and chart."""
+        self._compute()
         self.chart_widget.chart = refresh_fleet_chart(self.chart_widget.chart, self._rows())
 
     def _update_readout(self) -> None:

@@ -62,8 +62,8 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 lint: install
-	$(BIN)/ruff check tokenomics tests benchmarks scripts notebooks
-	$(BIN)/ruff format --check tokenomics tests benchmarks scripts notebooks
+	$(BIN)/ruff check conftest.py tokenomics tests benchmarks scripts notebooks
+	$(BIN)/ruff format --check conftest.py tokenomics tests benchmarks scripts notebooks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

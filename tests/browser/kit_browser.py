@@ -298,8 +298,10 @@ def _wait_until_up(server: Server, ready_path: str) -> None:
 def _start(name: str, command: list[str], cwd: Path, env: dict, log_dir: Path, ready: str) -> Server:
     """Run ``command`` (``{port}`` and ``{token}`` filled in), log to ``log_dir``, wait until it answers."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{name}-server.log"
     port, token = free_port(), secrets.token_hex(16)
+    # One log per server: test workers (pytest-xdist) run servers side by side.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    log_path = log_dir / (f"{name}-server-{worker}.log" if worker else f"{name}-server.log")
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [part.replace("{port}", str(port)).replace("{token}", token) for part in command],

@@ -37,9 +37,11 @@ lab: install
 demo: install
 	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila --template=lab-offline --strip_sources=True $(DEMO_ARGS) notebooks
 
-# Everything: models, datasets, dashboards, exercises, lessons (nbval), browser and Binder checks.
+# Everything: models, datasets, dashboards, exercises, lessons (nbval) and the Binder check on
+# every core, then the browser tests one at a time (see conftest.py for why).
 test: install
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser"
+	$(BIN)/python -m pytest -m browser tests/browser
 
 # The fast tier for the edit-test loop: everything but the tests marked slow (no notebook is
 # executed, no browser or server started, no Binder environment built; see conftest.py).

@@ -14,8 +14,14 @@ Data quality, the same on every chart (see :data:`tokenomics.data.QUALITY_LABELS
 - ``derived`` (arithmetic on cited figures): a filled triangle; a line of long dashes;
 - ``illustrative`` (a teaching value, never a fact): a dashed ring; a dashed line.
 
-The legend titled "data quality" names the four words, so a student never mistakes an estimate
-for a fact.
+The legend titled "data quality" names the qualities the chart draws, and only those
+(:func:`style` trims it, see :func:`drawn_qualities`); a chart whose marks all share one quality
+has no quality legend and says the quality once in its subtitle (:data:`ONE_QUALITY_NOTE`).
+
+Text on charts is never cut short (:func:`theme` lifts Vega-Lite's label limits), and numbers
+are written for people: :func:`format_usd` ("$0.96"), :func:`format_tokens` ("64,000") and
+:func:`format_tokens_short` ("64K"), with the matching d3 formats :data:`USD_FORMAT` and
+:data:`TOKENS_FORMAT` for tooltips and axes.
 
 One module per lesson holds that lesson's chart builders (:mod:`tokenomics.charts.calibration`);
 this module holds what they share.
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import altair as alt
 import numpy as np
+import pandas as pd
 
 from tokenomics.data import QUALITY_LABELS
 
@@ -53,6 +60,71 @@ GREY = "#6b6b6b"
 """Reference lines and bands (zero error, the +/-25% band)."""
 
 FONT = "Helvetica, Arial, sans-serif"
+
+USD_FORMAT = "$,.2f"
+"""d3 format of a price in dollars for tooltips and axes: 0.96 shows as "$0.96"."""
+
+TOKENS_FORMAT = ",.0f"
+"""d3 format of a token count for tooltips and axes: 64000 shows as "64,000"."""
+
+ONE_QUALITY_NOTE = {
+    "reported": "all values reported: written in their sources",
+    "chart-read": "all values chart-read: read off a chart, approximate",
+    "derived": "all values derived: computed by the kit from cited figures",
+    "illustrative": "all values illustrative: teaching values, not data",
+}
+"""What a subtitle says when every mark of a chart shares one quality (then no quality legend)."""
+
+
+def format_usd(usd: float, digits: int = 2) -> str:
+    """A dollar amount for people: ``format_usd(0.96)`` is "$0.96".
+
+    Small amounts keep enough digits to tell them apart (at least two significant digits).
+
+    Examples
+    --------
+    >>> format_usd(0.96), format_usd(2.5), format_usd(0.035), format_usd(562027, 0)
+    ('$0.96', '$2.50', '$0.035', '$562,027')
+    """
+    value = float(usd)
+    if not np.isfinite(value):
+        raise ValueError(f"usd must be a finite number of dollars (got {usd!r})")
+    shown = digits
+    while value and abs(value) < 10 ** (1 - shown) and shown < 6:
+        shown += 1
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.{shown}f}"
+
+
+def format_tokens(tokens: float) -> str:
+    """A token count for people, in full with thousands separators: 64000.0 is "64,000".
+
+    Examples
+    --------
+    >>> format_tokens(64000.0), format_tokens(163840)
+    ('64,000', '163,840')
+    """
+    value = float(tokens)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"tokens must be a finite count >= 0 (got {tokens!r})")
+    return f"{value:,.0f}"
+
+
+def format_tokens_short(tokens: float) -> str:
+    """A token count for people, short: 64000 is "64K", 163840 is "164K", 1.5e6 is "1.5M".
+
+    Examples
+    --------
+    >>> format_tokens_short(64000), format_tokens_short(163840), format_tokens_short(512), format_tokens_short(1.5e6)
+    ('64K', '164K', '512', '1.5M')
+    """
+    value = float(tokens)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"tokens must be a finite count >= 0 (got {tokens!r})")
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.0f}"
 
 
 def _num(x: float) -> str:
@@ -111,12 +183,13 @@ def theme() -> dict:
         "view": {"stroke": None},
         "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#444444"},
         "axis": {
+            "labelLimit": 0,
             "labelFontSize": 12,
             "titleFontSize": 13,
             "titleFontWeight": "normal",
             "gridColor": "#e6e6e6",
         },
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "symbolSize": 90},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "symbolSize": 90, "labelLimit": 0, "titleLimit": 0},
         "range": {"category": list(OKABE_ITO)},
     }
 
@@ -128,6 +201,11 @@ def style(chart, description: str):
     words what the chart shows. A styled chart carries its configuration, so it cannot be
     layered again; layer first, then style.
 
+    Every "data quality" legend made by :func:`quality_encoding` is trimmed to the qualities the
+    chart's data hold (:func:`drawn_qualities`). When they hold one quality only, the legend is
+    left out and the subtitle says it once (:data:`ONE_QUALITY_NOTE`), unless it already names
+    that quality.
+
     Examples
     --------
     >>> import pandas as pd
@@ -137,7 +215,104 @@ def style(chart, description: str):
     """
     if not description:
         raise ValueError("description must say in words what the chart shows (got an empty string)")
-    return chart.properties(description=description).configure(**theme())
+    chart = chart.properties(description=description)
+    lone = _trim_quality_legends(chart, None)
+    if len(lone) == 1:
+        _say_quality_in_subtitle(chart, lone.pop())
+    return chart.configure(**theme())
+
+
+QUALITY_CHANNELS = ("shape", "strokeDash")
+"""The encoding channels :func:`quality_encoding` makes (points and lines)."""
+
+
+def drawn_qualities(chart, field: str = "quality") -> list[str]:
+    """The data qualities a chart's data hold, in the order of :data:`tokenomics.data.QUALITY_LABELS`.
+
+    Reads the ``field`` column of every data frame in the chart (its own data and its layers').
+    A layer's filters are not applied, so the answer may hold a quality that a filtered layer
+    does not draw, never miss one that it does.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"x": [1, 2], "quality": ["derived", "chart-read"]})
+    >>> drawn_qualities(alt.Chart(rows).mark_point().encode(x="x:Q", **quality_encoding()))
+    ['chart-read', 'derived']
+    """
+    found: set[str] = set()
+    for data in _frames(chart, None):
+        if field in data.columns:
+            found.update(str(q) for q in data[field].dropna())
+    return [q for q in QUALITY_LABELS if q in found]
+
+
+def _parts(chart) -> list:
+    parts = []
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        value = getattr(chart, key, alt.Undefined)
+        if value is not alt.Undefined:
+            parts.extend(value)
+    spec = getattr(chart, "spec", alt.Undefined)
+    if spec is not alt.Undefined:
+        parts.append(spec)
+    return parts
+
+
+def _frames(chart, inherited):
+    own = getattr(chart, "data", alt.Undefined)
+    data = own if isinstance(own, pd.DataFrame) else inherited
+    if isinstance(data, pd.DataFrame):
+        yield data
+    for part in _parts(chart):
+        yield from _frames(part, data)
+
+
+def _trim_quality_legends(chart, inherited) -> set[str]:
+    """Set each quality legend's ``values`` to the qualities drawn; hide it when there is one.
+
+    Returns the qualities of the legends it hid, so :func:`style` can put them in the subtitle.
+    The scale keeps all four qualities, so a dashboard that swaps the data keeps each mark's shape.
+    """
+    own = getattr(chart, "data", alt.Undefined)
+    data = own if isinstance(own, pd.DataFrame) else inherited
+    hidden: set[str] = set()
+    encoding = getattr(chart, "encoding", alt.Undefined)
+    if encoding is not alt.Undefined and isinstance(data, pd.DataFrame):
+        for name in QUALITY_CHANNELS:
+            channel = getattr(encoding, name, alt.Undefined)
+            legend = getattr(channel, "legend", alt.Undefined)
+            title = getattr(legend, "title", alt.Undefined) if legend is not None else alt.Undefined
+            if title != "data quality":
+                continue
+            field = str(channel.shorthand).split(":")[0] if channel.shorthand is not alt.Undefined else "quality"
+            drawn = drawn_qualities(alt.Chart(data), field)
+            if not drawn:
+                continue
+            if len(drawn) == 1:
+                channel.legend = None
+                hidden.add(drawn[0])
+            else:
+                legend.values = drawn
+    for part in _parts(chart):
+        hidden |= _trim_quality_legends(part, data)
+    return hidden
+
+
+def _say_quality_in_subtitle(chart, quality: str) -> None:
+    title = getattr(chart, "title", alt.Undefined)
+    if title is alt.Undefined:
+        return
+    if isinstance(title, str):
+        chart.title = alt.Title(title, subtitle=ONE_QUALITY_NOTE[quality])
+        return
+    subtitle = title.subtitle
+    if subtitle is alt.Undefined or not subtitle:
+        title.subtitle = ONE_QUALITY_NOTE[quality]
+        return
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    if not any(quality in line for line in lines):
+        title.subtitle = [*lines, ONE_QUALITY_NOTE[quality]]
 
 
 def quality_encoding(mark: str = "point", field: str = "quality") -> dict:
@@ -146,8 +321,8 @@ def quality_encoding(mark: str = "point", field: str = "quality") -> dict:
     For points (``mark="point"``): reported values are filled circles, chart-read values hollow
     rings, derived values filled triangles and illustrative values dashed rings
     (:data:`QUALITY_SHAPES`). For lines (``mark="line"``): solid, dotted, long dashes, dashes
-    (:data:`QUALITY_STROKE_DASH`). The legend always lists all four words, so students learn
-    the vocabulary even when a chart holds only one kind.
+    (:data:`QUALITY_STROKE_DASH`). The scale holds all four words, so each quality keeps its
+    look whatever the data; :func:`style` then trims the legend to the qualities drawn.
 
     Parameters
     ----------

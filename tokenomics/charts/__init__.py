@@ -247,20 +247,25 @@ def drawn_qualities(chart, field: str = "quality") -> list[str]:
     return [q for q in QUALITY_LABELS if q in found]
 
 
+def _get(obj, key):
+    """A property of an altair object (``obj.legend`` on a channel is a setter method, not the value)."""
+    return obj._get(key) if isinstance(obj, alt.SchemaBase) else alt.Undefined
+
+
 def _parts(chart) -> list:
     parts = []
     for key in ("layer", "hconcat", "vconcat", "concat"):
-        value = getattr(chart, key, alt.Undefined)
+        value = _get(chart, key)
         if value is not alt.Undefined:
             parts.extend(value)
-    spec = getattr(chart, "spec", alt.Undefined)
+    spec = _get(chart, "spec")
     if spec is not alt.Undefined:
         parts.append(spec)
     return parts
 
 
 def _frames(chart, inherited):
-    own = getattr(chart, "data", alt.Undefined)
+    own = _get(chart, "data")
     data = own if isinstance(own, pd.DataFrame) else inherited
     if isinstance(data, pd.DataFrame):
         yield data
@@ -274,45 +279,43 @@ def _trim_quality_legends(chart, inherited) -> set[str]:
     Returns the qualities of the legends it hid, so :func:`style` can put them in the subtitle.
     The scale keeps all four qualities, so a dashboard that swaps the data keeps each mark's shape.
     """
-    own = getattr(chart, "data", alt.Undefined)
+    own = _get(chart, "data")
     data = own if isinstance(own, pd.DataFrame) else inherited
     hidden: set[str] = set()
-    encoding = getattr(chart, "encoding", alt.Undefined)
+    encoding = _get(chart, "encoding")
     if encoding is not alt.Undefined and isinstance(data, pd.DataFrame):
         for name in QUALITY_CHANNELS:
-            channel = getattr(encoding, name, alt.Undefined)
-            legend = getattr(channel, "legend", alt.Undefined)
-            title = getattr(legend, "title", alt.Undefined) if legend is not None else alt.Undefined
-            if title != "data quality":
+            channel = _get(encoding, name)
+            legend = _get(channel, "legend")
+            if not isinstance(legend, alt.SchemaBase) or _get(legend, "title") != "data quality":
                 continue
-            field = str(channel.shorthand).split(":")[0] if channel.shorthand is not alt.Undefined else "quality"
+            shorthand = _get(channel, "shorthand")
+            field = str(shorthand).split(":")[0] if shorthand is not alt.Undefined else "quality"
             drawn = drawn_qualities(alt.Chart(data), field)
-            if not drawn:
-                continue
             if len(drawn) == 1:
-                channel.legend = None
+                channel["legend"] = None
                 hidden.add(drawn[0])
-            else:
-                legend.values = drawn
+            elif drawn:
+                legend["values"] = drawn
     for part in _parts(chart):
         hidden |= _trim_quality_legends(part, data)
     return hidden
 
 
 def _say_quality_in_subtitle(chart, quality: str) -> None:
-    title = getattr(chart, "title", alt.Undefined)
+    title = _get(chart, "title")
     if title is alt.Undefined:
         return
     if isinstance(title, str):
-        chart.title = alt.Title(title, subtitle=ONE_QUALITY_NOTE[quality])
+        chart["title"] = alt.Title(title, subtitle=ONE_QUALITY_NOTE[quality])
         return
-    subtitle = title.subtitle
+    subtitle = _get(title, "subtitle")
     if subtitle is alt.Undefined or not subtitle:
-        title.subtitle = ONE_QUALITY_NOTE[quality]
+        title["subtitle"] = ONE_QUALITY_NOTE[quality]
         return
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     if not any(quality in line for line in lines):
-        title.subtitle = [*lines, ONE_QUALITY_NOTE[quality]]
+        title["subtitle"] = [*lines, ONE_QUALITY_NOTE[quality]]
 
 
 def quality_encoding(mark: str = "point", field: str = "quality") -> dict:

@@ -496,7 +496,10 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
     x = alt.X(
         "change_pct:Q",
         title="change in web traffic, Feb to May 2025, %",
-        axis=alt.Axis(tickMinStep=50, labelOverlap=True, format="+d"),
+        scale=alt.Scale(domainMin=min(0.0, float(rows["change_pct"].min()) - 40)),  # room for a fall's label
+        axis=alt.Axis(
+            tickMinStep=50, labelOverlap=True, labelExpr="datum.value > 0 ? '+' + datum.label : datum.label"
+        ),
     )
     tooltip = [
         alt.Tooltip("site:N", title="site"),
@@ -517,15 +520,14 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
             **quality_encoding("line"),
         )
     )
-    text = (
-        alt.Chart()
-        .mark_text(align="left", dx=4, fontSize=11)
-        .encode(
-            x=alt.X("change_pct:Q"),
-            y=y,
-            text=alt.Text("change_pct:Q", format="+.1f"),
+    def value_labels(rising: bool):  # after the end of each bar: right of a rise, left of a fall
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.change_pct >= 0 if rising else alt.datum.change_pct < 0)
+            .mark_text(align="left" if rising else "right", dx=4 if rising else -4, fontSize=11)
+            .encode(x=alt.X("change_pct:Q"), y=y, text=alt.Text("change_pct:Q", format="+.1f"))
         )
-    )
+
     zero = alt.Chart().mark_rule(color=GREY).encode(x=alt.datum(0))
     deepseek = rows.loc[rows["site"] == "DeepSeek", "change_pct"]
     headline = f"DeepSeek {deepseek.iloc[0]:+.1f}%; " if len(deepseek) else ""
@@ -537,7 +539,7 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
         )
         + ". Read off SimilarWeb's chart in the article by news outlets, so approximate."
     )
-    chart = alt.layer(zero, bars, text, data=rows).properties(
+    chart = alt.layer(zero, bars, value_labels(True), value_labels(False), data=rows).properties(
         width=460,
         height=alt.Step(30),
         title=alt.Title(

@@ -27,7 +27,19 @@ DOMAIN = re.compile(
 )
 """A web host name such as ``redcensor.com`` or ``bbapi.viigoo.eu.org``."""
 
-LABEL_CHANNELS = ("color", "fill", "stroke", "shape", "strokeDash", "text", "x", "y", "detail", "row", "column")
+LABEL_CHANNELS = (
+    "color",
+    "fill",
+    "stroke",
+    "shape",
+    "strokeDash",
+    "text",
+    "x",
+    "y",
+    "detail",
+    "row",
+    "column",
+)
 """Channels whose values a student reads on the chart (tooltips are left out: sources belong there)."""
 
 
@@ -63,13 +75,17 @@ def lesson_charts() -> dict[str, alt.TopLevelMixin]:
             y_title="share, %",
         ),
         "third-party usage timeline": market_charts.timeline_chart(
-            market_charts.third_party_rows(data.load("third_party_growth"), data.load("third_party_usage_illustrative")),
+            market_charts.third_party_rows(
+                data.load("third_party_growth"), data.load("third_party_usage_illustrative")
+            ),
             events,
             title="t",
             y_title="multiple",
         ),
         "monthly volumes": market_charts.volume_chart(
-            market_charts.volume_rows(["March", "April", "May"], shares.to_numpy(), usage.to_numpy(), "illustrative")
+            market_charts.volume_rows(
+                ["March", "April", "May"], shares.to_numpy(), usage.to_numpy(), "illustrative"
+            )
         ),
     }
 
@@ -155,7 +171,9 @@ def test_the_dashboards_are_found():
 
 def point_chart(rows: pd.DataFrame, title="t"):
     return charts.style(
-        alt.Chart(rows, title=title).mark_point().encode(x="x:Q", color="series:N", **charts.quality_encoding()),
+        alt.Chart(rows, title=title)
+        .mark_point()
+        .encode(x="x:Q", color="series:N", **charts.quality_encoding()),
         "points",
     )
 
@@ -195,9 +213,28 @@ def test_text_on_charts_is_never_cut_short():
 
 
 def test_numbers_are_written_for_people():
-    assert charts.format_usd(0.96) == "$0.96" and charts.format_usd(0.135) == "$0.14"
+    assert charts.format_usd(0.96) == "$0.96" and charts.format_usd(0.135, max_digits=3) == "$0.135"
     assert charts.format_usd(0.035) == "$0.035"
     assert charts.format_tokens(64000.0) == "64,000"
     assert charts.format_tokens_short(64000.0) == "64K" and charts.format_tokens_short(163_840) == "164K"
     with pytest.raises(ValueError, match="tokens"):
         charts.format_tokens(float("nan"))
+
+
+def test_a_dashboard_that_turns_its_result_illustrative_shows_it_in_the_legend():
+    from tokenomics.dashboards.start import price_dashboard
+
+    board = price_dashboard()
+    spec = board.chart_widget.chart.to_dict()
+    check_chart_rules(spec)
+    assert charts.ONE_QUALITY_NOTE["derived"] in spec["title"]["subtitle"]
+    board.sliders["usd_per_gpu_hour"].value = 3.0  # away from DeepSeek's own $2: illustrative
+    spec = board.chart_widget.chart.to_dict()
+    check_chart_rules(spec)
+    assert {values for _, legend in quality_legends(spec) for values in legend["values"]} == {
+        "derived",
+        "illustrative",
+    }
+    assert charts.ONE_QUALITY_NOTE["derived"] not in str(spec["title"].get("subtitle", ""))
+    board.sliders["usd_per_gpu_hour"].value = board.sourced_usd_per_gpu_hour
+    check_chart_rules(board.chart_widget.chart.to_dict())

@@ -68,23 +68,34 @@ TOKENS_FORMAT = ",.0f"
 """d3 format of a token count for tooltips and axes: 64000 shows as "64,000"."""
 
 ONE_QUALITY_NOTE = {
-    "reported": "all values reported: written in their sources",
-    "chart-read": "all values chart-read: read off a chart, approximate",
-    "derived": "all values derived: computed by the kit from cited figures",
-    "illustrative": "all values illustrative: teaching values, not data",
+    "reported": "all values reported: written in their sources (filled circles, solid lines)",
+    "chart-read": "all values chart-read: read off a chart, approximate (hollow rings, dotted lines)",
+    "derived": "all values derived: computed by the kit from cited figures (triangles, long dashes)",
+    "illustrative": "all values illustrative: teaching values, not data (dashed rings, dashed lines)",
 }
 """What a subtitle says when every mark of a chart shares one quality (then no quality legend)."""
 
 
-def format_usd(usd: float, digits: int = 2) -> str:
+def format_usd(usd: float, digits: int = 2, max_digits: int | None = None) -> str:
     """A dollar amount for people: ``format_usd(0.96)`` is "$0.96".
 
-    Small amounts keep enough digits to tell them apart (at least two significant digits).
+    Parameters
+    ----------
+    usd : float
+        The amount, in US dollars.
+    digits : int
+        Decimals shown (default 2, cents). A small amount gets more, up to 6, so that it keeps
+        two significant digits ($0.035, not $0.04).
+    max_digits : int, optional
+        For quoted prices: show up to this many decimals, dropping trailing zeros down to
+        ``digits`` (0.135 is "$0.135", 0.55 is "$0.55").
 
     Examples
     --------
     >>> format_usd(0.96), format_usd(2.5), format_usd(0.035), format_usd(562027, 0)
     ('$0.96', '$2.50', '$0.035', '$562,027')
+    >>> format_usd(0.135, max_digits=3), format_usd(0.55, max_digits=3)
+    ('$0.135', '$0.55')
     """
     value = float(usd)
     if not np.isfinite(value):
@@ -92,6 +103,9 @@ def format_usd(usd: float, digits: int = 2) -> str:
     shown = digits
     while value and abs(value) < 10 ** (1 - shown) and shown < 6:
         shown += 1
+    if max_digits is not None:
+        while shown < max_digits and abs(round(value, shown) - value) > 1e-12:
+            shown += 1
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value):,.{shown}f}"
 
@@ -115,8 +129,8 @@ def format_tokens_short(tokens: float) -> str:
 
     Examples
     --------
-    >>> format_tokens_short(64000), format_tokens_short(163840), format_tokens_short(512), format_tokens_short(1.5e6)
-    ('64K', '164K', '512', '1.5M')
+    >>> [format_tokens_short(n) for n in (64000, 163840, 512, 1.5e6)]
+    ['64K', '164K', '512', '1.5M']
     """
     value = float(tokens)
     if not np.isfinite(value) or value < 0:
@@ -189,7 +203,13 @@ def theme() -> dict:
             "titleFontWeight": "normal",
             "gridColor": "#e6e6e6",
         },
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "symbolSize": 90, "labelLimit": 0, "titleLimit": 0},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "symbolSize": 90,
+            "labelLimit": 0,
+            "titleLimit": 0,
+        },
         "range": {"category": list(OKABE_ITO)},
     }
 
@@ -216,10 +236,44 @@ def style(chart, description: str):
     if not description:
         raise ValueError("description must say in words what the chart shows (got an empty string)")
     chart = chart.properties(description=description)
+    _match_quality_legends(chart)
+    return chart.configure(**theme())
+
+
+def swap_data(chart, rows: pd.DataFrame, description: str):
+    """A copy of a styled ``chart`` with new ``rows`` and ``description``: a fast dashboard update.
+
+    Only the data and the words change; the quality legend and the subtitle's note on a lone
+    quality are matched again to the new rows (:func:`style`), so a dashboard that turns a
+    derived result illustrative shows it in the legend. ``chart`` itself is left unchanged.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"x": [1, 2], "quality": "derived"})
+    >>> chart = style(alt.Chart(rows, title="t").mark_point().encode(x="x:Q", **quality_encoding()), "two")
+    >>> new = swap_data(chart, rows.assign(quality=["derived", "illustrative"]), "two, one illustrative")
+    >>> new.to_dict()["encoding"]["shape"]["legend"]["values"], "subtitle" in new.to_dict()["title"]
+    (['derived', 'illustrative'], False)
+    """
+    same_qualities = isinstance(chart.data, pd.DataFrame) and _qualities(chart.data) == _qualities(rows)
+    new = chart.copy(deep=not same_qualities)  # a deep copy (slower) only when legends must change
+    new.data = rows
+    new.description = description
+    if not same_qualities:
+        _match_quality_legends(new)
+    return new
+
+
+def _qualities(rows: pd.DataFrame) -> dict:
+    return {column: frozenset(rows[column].dropna()) for column in rows.columns if "quality" in column}
+
+
+def _match_quality_legends(chart) -> None:
+    """Trim the quality legends to the qualities drawn, and say a lone quality in the subtitle."""
+    _drop_quality_note(chart)
     lone = _trim_quality_legends(chart, None)
     if len(lone) == 1:
         _say_quality_in_subtitle(chart, lone.pop())
-    return chart.configure(**theme())
 
 
 QUALITY_CHANNELS = ("shape", "strokeDash")
@@ -286,8 +340,7 @@ def _trim_quality_legends(chart, inherited) -> set[str]:
     if encoding is not alt.Undefined and isinstance(data, pd.DataFrame):
         for name in QUALITY_CHANNELS:
             channel = _get(encoding, name)
-            legend = _get(channel, "legend")
-            if not isinstance(legend, alt.SchemaBase) or _get(legend, "title") != "data quality":
+            if not _is_quality_channel(channel):
                 continue
             shorthand = _get(channel, "shorthand")
             field = str(shorthand).split(":")[0] if shorthand is not alt.Undefined else "quality"
@@ -295,11 +348,39 @@ def _trim_quality_legends(chart, inherited) -> set[str]:
             if len(drawn) == 1:
                 channel["legend"] = None
                 hidden.add(drawn[0])
-            elif drawn:
-                legend["values"] = drawn
+            else:
+                channel["legend"] = _quality_legend(drawn or list(QUALITY_LABELS))
     for part in _parts(chart):
         hidden |= _trim_quality_legends(part, data)
     return hidden
+
+
+def _quality_legend(values: list[str] | None = None) -> alt.Legend:
+    legend = alt.Legend(title="data quality", symbolFillColor="#555555", symbolStrokeColor="#555555")
+    if values is not None:
+        legend["values"] = list(values)
+    return legend
+
+
+def _is_quality_channel(channel) -> bool:
+    """A channel made by :func:`quality_encoding`: its scale maps the four quality words."""
+    scale = _get(channel, "scale")
+    if not isinstance(scale, alt.SchemaBase) or list(_get(scale, "domain") or []) != list(QUALITY_LABELS):
+        return False
+    legend = _get(channel, "legend")
+    return legend is None or (isinstance(legend, alt.SchemaBase) and _get(legend, "title") == "data quality")
+
+
+def _drop_quality_note(chart) -> None:
+    """Remove a note :func:`_say_quality_in_subtitle` added, so the rows' qualities can be matched again."""
+    title = _get(chart, "title")
+    subtitle = _get(title, "subtitle") if isinstance(title, alt.SchemaBase) else alt.Undefined
+    if subtitle is alt.Undefined or not subtitle:
+        return
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    kept = [line for line in lines if line not in ONE_QUALITY_NOTE.values()]
+    if len(kept) != len(lines):
+        title["subtitle"] = kept[0] if len(kept) == 1 else (kept or alt.Undefined)
 
 
 def _say_quality_in_subtitle(chart, quality: str) -> None:
@@ -347,7 +428,7 @@ def quality_encoding(mark: str = "point", field: str = "quality") -> dict:
     'data quality'
     """
     domain = list(QUALITY_LABELS)
-    legend = alt.Legend(title="data quality", symbolFillColor="#555555", symbolStrokeColor="#555555")
+    legend = _quality_legend()
     if mark == "point":
         scale = alt.Scale(domain=domain, range=[QUALITY_SHAPES[q] for q in domain])
         return {"shape": alt.Shape(f"{field}:N", scale=scale, legend=legend)}

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import market
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style, swap_data
 from tokenomics.validation import one_of, positive
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -86,9 +86,9 @@ def reading_date(month, not_before: str | None = R1_RELEASE) -> pd.Timestamp:
     Examples
     --------
     >>> reading_date("May 2025")
-    Timestamp('2025-05-16 00:00:00')
+    Timestamp('2025-05-16 12:00:00')
     >>> reading_date("Jan 2025")
-    Timestamp('2025-01-25 12:00:00')
+    Timestamp('2025-01-26 00:00:00')
     """
     start = reading_month(month) if isinstance(month, str) else pd.Timestamp(month).to_period("M").start_time
     end = start + pd.offsets.MonthBegin(1)
@@ -150,7 +150,9 @@ def app_share_rows(
     one_of("peak_reading", peak_reading, [BOTH, *readers])
     one_of("may_reading", may_reading, [BOTH, *readers])
     chosen = {"peak": peak_reading, "may_2025": may_reading}
-    keep = [chosen.get(k, BOTH) in (BOTH, r) for k, r in zip(readings["reading"], readings["reader"], strict=True)]
+    keep = [
+        chosen.get(k, BOTH) in (BOTH, r) for k, r in zip(readings["reading"], readings["reader"], strict=True)
+    ]
     kept = readings[keep]
     names = reading_series(readings)
     rows = pd.DataFrame(
@@ -195,10 +197,15 @@ def token_share_rows(readings: pd.DataFrame, curve: pd.DataFrame | None = None) 
             "period": [
                 f"{q} {v:g}%, {m:%B %Y} (the reading gives the month; drawn mid-month)"
                 for q, v, m in zip(
-                    readings["qualifier"], readings["share_pct"], pd.to_datetime(readings["month"]), strict=True
+                    readings["qualifier"],
+                    readings["share_pct"],
+                    pd.to_datetime(readings["month"]),
+                    strict=True,
                 )
             ],
-            "label": [f"{q} {v:g}%" for q, v in zip(readings["qualifier"], readings["share_pct"], strict=True)],
+            "label": [
+                f"{q} {v:g}%" for q, v in zip(readings["qualifier"], readings["share_pct"], strict=True)
+            ],
             "source": readings["source"].to_numpy(),
         }
     )
@@ -520,6 +527,7 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
             **quality_encoding("line"),
         )
     )
+
     def value_labels(rising: bool):  # after the end of each bar: right of a rise, left of a fall
         return (
             alt.Chart()
@@ -714,7 +722,4 @@ def refresh_volume_chart(chart, rows: pd.DataFrame):
     )
     if not same:
         return volume_chart(rows)
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _volume_description(rows)
-    return new
+    return swap_data(chart, rows, _volume_description(rows))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import batching, data
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, USD_FORMAT, quality_encoding, style, swap_data
 from tokenomics.tokens import count_tokens_by_merges, count_words
 
 CHIP_COLOURS = OKABE_ITO[:6]
@@ -234,8 +234,9 @@ def _merges_description(rows: pd.DataFrame) -> str:
 def merges_chart(rows: pd.DataFrame, title: str = "Tokens in the text vs merges learned") -> alt.LayerChart:
     """How many tokens a text takes as the tokenizer uses more merges, with the setting in use.
 
-    A line (its dash shows the data quality: every value is computed by the kit's tokenizer,
-    "derived") and a large point at the chosen number of merges.
+    A solid line and a large point at the chosen number of merges. Every value is an exact count
+    by the kit's tokenizer, so nothing is dashed (the kit's style for illustrative values); the
+    subtitle says so, and the tooltip gives the data quality ("derived").
 
     Parameters
     ----------
@@ -258,18 +259,24 @@ def merges_chart(rows: pd.DataFrame, title: str = "Tokens in the text vs merges 
         alt.Chart()
         .transform_filter(alt.datum.part == "curve")
         .mark_line(color=OKABE_ITO[0], strokeWidth=2.5)
-        .encode(x=x, y=y, tooltip=tooltip, **quality_encoding("line"))
+        .encode(x=x, y=y, tooltip=tooltip)
     )
     chosen = (
         alt.Chart()
         .transform_filter(alt.datum.part == "chosen")
         .mark_point(filled=True, size=160, color=OKABE_ITO[4], opacity=1)
-        .encode(x=x, y=y, tooltip=tooltip, **quality_encoding("point"))
+        .encode(x=x, y=y, tooltip=tooltip)
     )
     chart = alt.layer(curve, chosen, data=rows).properties(
         width=520,
         height=200,
-        title=alt.Title(title, subtitle="every merge joins two pieces into one, so the count can only fall"),
+        title=alt.Title(
+            title,
+            subtitle=(
+                "exact counts by the kit's tokenizer; every merge joins two pieces into one, "
+                "so the count can only fall"
+            ),
+        ),
     )
     return style(chart, _merges_description(rows))
 
@@ -284,10 +291,7 @@ def refresh_merges_chart(chart: alt.LayerChart, rows: pd.DataFrame) -> alt.Layer
     >>> refresh_merges_chart(old, merges_data("a token", kit_merges(), [0, 100], 100)).data["tokens"].tolist()
     [7, 2, 2]
     """
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _merges_description(rows)
-    return new
+    return swap_data(chart, rows, _merges_description(rows))
 
 
 # --- price is an output -------------------------------------------------------------------------
@@ -446,7 +450,7 @@ def price_chart(rows: pd.DataFrame, title: str = "One model, many prices ($ per 
         alt.Tooltip("batch_size:Q", title="batch, sequences", format=",.0f"),
         alt.Tooltip("tokens_per_s_per_user:Q", title="tokens/s per user", format=",.1f"),
         alt.Tooltip("tokens_per_s_per_gpu:Q", title="tokens/s per GPU", format=",.0f"),
-        alt.Tooltip("usd_per_mtok:Q", title="$ per M output tokens", format=",.3f"),
+        alt.Tooltip("usd_per_mtok:Q", title="$ per M output tokens", format=USD_FORMAT),
         alt.Tooltip("quality:N", title="data quality"),
     ]
     colour = alt.Color(
@@ -515,7 +519,4 @@ def refresh_price_chart(chart, rows: pd.DataFrame):
     >>> new.data.loc[new.data["part"] == "chosen", "batch_size"].item()
     1024.0
     """
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _price_description(rows)
-    return new
+    return swap_data(chart, rows, _price_description(rows))

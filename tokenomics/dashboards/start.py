@@ -93,13 +93,13 @@ class TokenizerDashboard(BatchedControls, widgets.VBox):
         )
         self.sliders = {
             "n_merges": slider(
-                "merges used (learned from the kit's READMEs)",
+                "merges used",
                 n_merges,
                 0,
                 KIT_MERGES,
                 MERGES_STEP,
                 integer=True,
-                description_width="300px",
+                description_width="110px",
                 width="660px",
             )
         }

@@ -213,6 +213,16 @@ def test_bigger_batches_are_cheaper_and_slower(prices):
     assert (np.diff(speeds) < 0).all() and (np.diff(costs) < 0).all()
 
 
+def test_the_readout_gives_both_spreads_computed_from_every_batch(prices):
+    every = batching.decode(R1, np.arange(1, int(batching.max_batch_size(R1, 4096)) + 1), 4096)
+    in_band = (every.tokens_per_s_per_user >= 20) & (every.tokens_per_s_per_user <= 60)
+    full = every.usd_per_mtok.max() / every.usd_per_mtok.min()
+    band = every.usd_per_mtok[in_band].max() / every.usd_per_mtok[in_band].min()
+    assert f"({full:,.0f}x) from batch 1" in prices.readout.value
+    assert f"({band:,.0f}x) at 20-60 tokens/s per user" in prices.readout.value
+    assert 150 < full < 300 and 8 < band < 15  # batch 1 is far outside the band providers sell
+
+
 def test_a_batch_that_does_not_fit_is_said_so(prices):
     prices.set_values(batch_size=4096, context_tokens=65536)
     assert "does not fit" in prices.readout.value

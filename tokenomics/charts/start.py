@@ -342,6 +342,42 @@ def settled_band() -> tuple[float, float]:
     return float(table["settled_output_tokens_per_s_low"]), float(table["settled_output_tokens_per_s_high"])
 
 
+def price_spread(deployment: batching.Deployment, context_tokens: int) -> dict[str, float]:
+    """Cheapest and dearest price per million output tokens, at every batch that fits and in the band.
+
+    Runs :func:`tokenomics.batching.decode` at every batch from 1 to the memory limit. The full
+    range needs batch 1, a speed per user no provider sells; the band keeps only the batches whose
+    speed is inside the 20-60 tokens/s per user most providers settled on (:func:`settled_band`).
+
+    Returns
+    -------
+    dict
+        ``min_usd_per_mtok``, ``max_usd_per_mtok`` over every batch that fits, and
+        ``band_min_usd_per_mtok``, ``band_max_usd_per_mtok`` inside the band (NaN when no batch
+        that fits is inside it).
+
+    Examples
+    --------
+    >>> r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
+    >>> spread = price_spread(r1, 4096)
+    >>> round(spread["max_usd_per_mtok"] / spread["min_usd_per_mtok"])
+    206
+    >>> round(spread["band_max_usd_per_mtok"] / spread["band_min_usd_per_mtok"])
+    12
+    """
+    largest = int(batching.max_batch_size(deployment, context_tokens))
+    every = batching.decode(deployment, np.arange(1, largest + 1), context_tokens)
+    low, high = settled_band()
+    band = (every.tokens_per_s_per_user >= low) & (every.tokens_per_s_per_user <= high)
+    prices = np.asarray(every.usd_per_mtok, dtype=float)
+    return {
+        "min_usd_per_mtok": float(prices.min()),
+        "max_usd_per_mtok": float(prices.max()),
+        "band_min_usd_per_mtok": float(prices[band].min()) if band.any() else float("nan"),
+        "band_max_usd_per_mtok": float(prices[band].max()) if band.any() else float("nan"),
+    }
+
+
 def price_data(
     deployment: batching.Deployment, context_tokens: int, batch_size: int, quality: str = "derived"
 ) -> pd.DataFrame:

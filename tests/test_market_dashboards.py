@@ -146,6 +146,13 @@ def test_the_reported_button_sets_20x_and_the_result_is_derived(who_board):
     assert "upper bound" not in who_board.readout.value
 
 
+def test_20x_as_the_browser_sends_it_back_is_still_the_reported_value(who_board):
+    # A slider stores min + k x step: JupyterLab sent 20 back as 19.999999999999996.
+    who_board.sliders["third_party_growth"].value = 19.999999999999996
+    assert who_board.quality == "derived"
+    assert "<b>x5.26</b>" in who_board.readout.value and "upper bound" in who_board.readout.value
+
+
 def test_a_growth_one_step_off_20x_is_illustrative(who_board):
     who_board.sliders["third_party_growth"].value = 19.99
     assert not who_board.on_reported_growth()

@@ -19,6 +19,7 @@ from tokenomics.charts import start as start_charts
 from tokenomics.charts import strategy as strategy_charts
 from tokenomics.charts.calibration import residual_chart
 from tokenomics.charts.efficiency import Racer, race_chart, race_data
+from tokenomics.dashboards.market import APP_SHARE_SUBTITLE
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -33,7 +34,7 @@ PICTURES = {
         market_charts.event_rows(data.load("events")),
         title="DeepSeek's share of AI-app usage (%)",
         y_title="share of AI-app usage, %",
-        subtitle="rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative",
+        subtitle=APP_SHARE_SUBTITLE,
     ),
     "00_start_here.png": lambda: start_charts.price_chart(start_charts.price_data(R1_ON_16_H800, 4096, 256)),
     "02_latency_and_context.png": lambda: providers_charts.qualify_chart(

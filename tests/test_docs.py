@@ -1,4 +1,5 @@
-"""Every relative link in the README, the instructor's guide and the notebooks leads to a file of the kit."""
+"""Every relative link in the README, the instructor's guide and the notebooks leads to a file of the
+kit, and every link into a Markdown page's section (``glossary.md#kv-cache``) to one of its headings."""
 
 from __future__ import annotations
 
@@ -49,6 +50,77 @@ def test_relative_links_are_found_and_the_check_can_fail(tmp_path):
 def test_every_relative_link_leads_to_a_file(page):
     missing = [target for target in relative_links(page) if not (page.parent / target).exists()]
     assert missing == []
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    kept = "".join(c for c in heading.strip().lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")
+
+
+def heading_anchors(page: Path) -> set[str]:
+    """The anchors of a Markdown page's headings (outside code blocks), repeats numbered as GitHub does."""
+    anchors: set[str] = set()
+    fenced = False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        match = None if fenced else re.match(r"#{1,6}\s+(.+?)\s*#*\s*$", line)
+        if match:
+            anchor, n = slug(match.group(1)), 1
+            while anchor in anchors:
+                anchor, n = f"{slug(match.group(1))}-{n}", n + 1
+            anchors.add(anchor)
+    return anchors
+
+
+def section_links(page: Path) -> list[tuple[str, str]]:
+    """(file, fragment) of the page's relative links into a section of a Markdown page."""
+    targets = [match.group(1) for match in LINK.finditer(markdown_of(page))]
+    pairs = [t.split("#", 1) for t in targets if "#" in t and not re.match(r"[a-z]+:", t)]
+    return [(path, fragment) for path, fragment in pairs if path.endswith(".md")]
+
+
+def test_slugs_follow_github_and_a_wrong_anchor_is_caught(tmp_path):
+    assert slug("KV cache") == "kv-cache"
+    assert slug("Time to first token (TTFT)") == "time-to-first-token-ttft"
+    assert slug("FP8 and BF16") == "fp8-and-bf16"
+    assert slug("FLOP/s") == "flops"
+    target = tmp_path / "terms.md"
+    target.write_text("# Terms\n\n### KV cache\ntext\n```\n# not a heading\n```\n### KV cache\n")
+    assert heading_anchors(target) == {"terms", "kv-cache", "kv-cache-1"}
+    page = tmp_path / "page.md"
+    page.write_text("[a](terms.md#kv-cache) [b](terms.md#kv-caches) [c](https://x.org/a.md#b)")
+    assert section_links(page) == [("terms.md", "kv-cache"), ("terms.md", "kv-caches")]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_into_a_section_finds_its_heading(page):
+    wrong = [
+        f"{path}#{fragment}"
+        for path, fragment in section_links(page)
+        if (page.parent / path).exists() and fragment not in heading_anchors(page.parent / path)
+    ]
+    assert wrong == []
+
+
+GLOSSARY_TERMS = [
+    "Token", "Tokenizer", "Prefill", "Decode step", "KV cache", "Time to first token (TTFT)",
+    "Time per output token (TPOT)", "Interactivity", "Batch", "Batching", "Context window", "HBM",
+    "Memory bandwidth", "FLOP/s", "Roofline", "FP8 and BF16", "GPU", "H800", "Mixture of experts (MoE)",
+    "Multi-head latent attention (MLA)", "Grouped-query attention (GQA)", "Tensor parallelism",
+    "Expert parallelism", "Utilization", "Queueing", "Blended price", "Price per million tokens",
+    "Cost profit margin", "Open weights", "Third-party host", "Router", "Reasoning model", "Verbosity",
+    "Export controls",
+]  # fmt: skip
+"""Headings the lessons link to; the glossary must keep them (a renamed heading breaks those links)."""
+
+
+def test_the_glossary_has_a_section_for_every_term_the_lessons_link_to():
+    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (.+)$", text, flags=re.MULTILINE)
+    assert [t for t in GLOSSARY_TERMS if t not in headings] == []
+    assert len(headings) == len(set(headings)), "a term is explained twice"
 
 
 NOTEBOOKS = [page for page in PAGES if page.suffix == ".ipynb"]

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from chart_specs import find
 from hypothesis import given
@@ -157,14 +158,14 @@ def test_app_share_rows_keep_both_readings_and_the_illustrative_line(app_rows):
     assert set(line["series"]) == {"illustrative straight line"}
 
 
-def test_app_share_rows_keep_only_the_chosen_outlet():
+def test_app_share_rows_keep_only_the_chosen_reading():
     readings = data.load("app_market_share")
-    rows = market_charts.app_share_rows(
-        readings, peak_outlet="bbapi.viigoo.eu.org", may_outlet="redcensor.com"
-    )
+    rows = market_charts.app_share_rows(readings, peak_reading="B", may_reading="A")
     assert rows["value"].tolist() == [8.0, 5.0]
-    with pytest.raises(ValueError, match="peak_outlet"):
-        market_charts.app_share_rows(readings, peak_outlet="nobody.example")
+    assert rows["series"].tolist() == ["reading B: over 8% peak", "reading A: about 7.5% peak"]
+    assert rows["label"].tolist() == ["over 8%", "about 5%"]
+    with pytest.raises(ValueError, match="peak_reading"):
+        market_charts.app_share_rows(readings, peak_reading="nobody.example")
 
 
 def test_reading_month_places_each_reading_at_the_first_month_it_names():
@@ -172,6 +173,31 @@ def test_reading_month_places_each_reading_at_the_first_month_it_names():
     assert market_charts.reading_month("end of May 2025").month == 5
     with pytest.raises(ValueError, match="period"):
         market_charts.reading_month("spring")
+
+
+def test_no_reading_is_drawn_before_r1s_release_or_outside_its_month(app_rows):
+    release = pd.Timestamp(market_charts.R1_RELEASE)
+    events = data.load("events")
+    assert "DeepSeek-R1 released" in events.loc[events["date"] == release, "event"].iloc[0]
+    peaks = app_rows[app_rows["value"] >= 7.5]
+    assert (peaks["date"] > release).all() and (peaks["date"].dt.month == 1).all()
+    for period in ["May 2025", "end of May 2025", "Mar 2025"]:
+        drawn = market_charts.reading_date(period)
+        assert drawn.month == market_charts.reading_month(period).month and drawn.day in (15, 16, 17)
+    assert all("drawn mid-month" in p for p in app_rows.loc[app_rows["quality"] == "chart-read", "period"])
+
+
+def test_the_over_8_reading_is_labelled_and_clear_of_the_top_edge(app_rows):
+    spec = market_charts.timeline_chart(app_rows, title="t", y_title="share, %").to_dict()
+    texts = [enc["text"]["field"] for enc in find(spec, "encoding") if "text" in enc]
+    assert "label" in texts
+    assert "over 8%" in set(app_rows["label"])
+    top = max(
+        enc["y"]["scale"]["domain"][1]
+        for enc in find(spec, "encoding")
+        if "domain" in enc.get("y", {}).get("scale", {})
+    )
+    assert top >= 1.2 * app_rows["value"].max()
 
 
 def test_the_timeline_has_titles_with_units_tooltips_quality_and_events(app_rows):
@@ -275,7 +301,7 @@ def test_refresh_volume_chart_swaps_only_the_numbers():
     assert new.description != chart.description
     derived = market_charts.volume_rows(["before", "after"], [0.42, 0.16], [1.0, 20.0], "derived")
     rebuilt = market_charts.refresh_volume_chart(chart, derived)
-    assert "subtitle" not in rebuilt.to_dict()["title"]
+    assert rebuilt.to_dict()["title"]["subtitle"] == charts.ONE_QUALITY_NOTE["derived"]
 
 
 def test_every_market_chart_renders_offline_with_its_words(app_rows):

@@ -42,11 +42,11 @@ def test_the_app_share_dashboard_starts_with_both_readings_and_every_rival(app_b
     assert isinstance(app_board.chart_widget, alt.JupyterChart) and alt.JupyterChart._is_offline
 
 
-def test_choosing_a_reading_keeps_only_that_outlets_value(app_board):
-    app_board.controls["peak_reading"].value = "bbapi.viigoo.eu.org"
+def test_choosing_a_reading_keeps_only_that_readings_value(app_board):
+    app_board.controls["peak_reading"].value = "B"
     peaks = [r["value"] for r in records(app_board.chart_widget) if r["quality"] == "chart-read"]
     assert 8.0 in peaks and 7.5 not in peaks
-    app_board.controls["may_reading"].value = "redcensor.com"
+    app_board.controls["may_reading"].value = "A"
     assert app_board.declines_pct == [pytest.approx(market.percent_change(8.0, 5.0))]
     assert "-37.5%" in app_board.readout.value
 
@@ -130,14 +130,33 @@ def test_every_slider_changes_the_chart_as_the_model_says(who_board, slider, val
 
 def test_the_reported_button_sets_20x_and_the_result_is_derived(who_board):
     who_board.reported_button.click()
-    assert who_board.third_party_growth == reported_third_party_growth() == 20.0
+    assert reported_third_party_growth() == 20.0
+    # the slider stores min + k x step, so it may read back 20 as 19.999999999999996
+    assert who_board.third_party_growth == pytest.approx(20.0, abs=1e-9)
+    assert who_board.on_reported_growth()
     assert who_board.quality == "derived"
     assert who_board.first_party_growth == pytest.approx(5.2608, abs=1e-4)
-    assert "upper bound" in who_board.readout.value
+    readout = who_board.readout.value
+    assert "<b>x5.26</b>" in readout and "<b>derived</b>" in readout and "illustrative" not in readout
+    assert "upper bound" in readout
     assert {r["quality"] for r in records(who_board.chart_widget)} == {"derived"}
     who_board.illustrative_button.click()
     assert who_board.quality == "illustrative"
     assert who_board.first_party_growth == pytest.approx(0.501, abs=1e-3)
+    assert "upper bound" not in who_board.readout.value
+
+
+def test_20x_as_the_browser_sends_it_back_is_still_the_reported_value(who_board):
+    # A slider stores min + k x step: JupyterLab sent 20 back as 19.999999999999996.
+    who_board.sliders["third_party_growth"].value = 19.999999999999996
+    assert who_board.quality == "derived"
+    assert "<b>x5.26</b>" in who_board.readout.value and "upper bound" in who_board.readout.value
+
+
+def test_a_growth_one_step_off_20x_is_illustrative(who_board):
+    who_board.sliders["third_party_growth"].value = 19.99
+    assert not who_board.on_reported_growth()
+    assert who_board.quality == "illustrative" and "upper bound" not in who_board.readout.value
 
 
 def test_the_break_even_growth_keeps_deepseeks_bar_level(who_board):

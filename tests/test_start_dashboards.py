@@ -68,7 +68,8 @@ def test_the_merges_chart_counts_tokens_and_shows_quality():
     assert records[0]["tokens"] == len(text)
     y_titles = [e["y"]["title"] for e in find(spec, "encoding") if "title" in e.get("y", {})]
     assert y_titles and all("tokens" in t for t in y_titles)
-    assert "strokeDash" in str(spec) and "shape" in str(spec)
+    # an exact count is never drawn dashed (the style of illustrative values), and says it is exact
+    assert "strokeDash" not in str(spec) and "exact counts" in spec["title"]["subtitle"]
     assert {r["quality"] for r in records} == {"derived"}
     assert "300 merges" in spec["description"]
 
@@ -93,8 +94,11 @@ def test_the_price_chart_holds_the_batching_frontier():
     assert x_titles and all("tokens/s per user" in t for t in x_titles)
     tips = {t["field"] for tips in find(spec, "tooltip") if isinstance(tips, list) for t in tips}
     assert {"batch_size", "tokens_per_s_per_user", "tokens_per_s_per_gpu", "usd_per_mtok", "quality"} <= tips
-    legends = [q["legend"]["title"] for q in find(spec, "shape")]
-    assert "data quality" in legends
+    # every point is derived: no quality legend, and the subtitle says so once
+    assert [q["legend"] for q in find(spec, "shape")] and all(
+        q["legend"] is None for q in find(spec, "shape")
+    )
+    assert charts.ONE_QUALITY_NOTE["derived"] in spec["title"]["subtitle"]
     assert "US dollars per million output tokens" in spec["description"]
     assert spec["config"]["font"] == charts.FONT
 
@@ -207,6 +211,16 @@ def test_bigger_batches_are_cheaper_and_slower(prices):
         seen.append((prices.chosen["tokens_per_s_per_user"], prices.chosen["usd_per_mtok"]))
     speeds, costs = np.array(seen).T
     assert (np.diff(speeds) < 0).all() and (np.diff(costs) < 0).all()
+
+
+def test_the_readout_gives_both_spreads_computed_from_every_batch(prices):
+    every = batching.decode(R1, np.arange(1, int(batching.max_batch_size(R1, 4096)) + 1), 4096)
+    in_band = (every.tokens_per_s_per_user >= 20) & (every.tokens_per_s_per_user <= 60)
+    full = every.usd_per_mtok.max() / every.usd_per_mtok.min()
+    band = every.usd_per_mtok[in_band].max() / every.usd_per_mtok[in_band].min()
+    assert f"({full:,.0f}x) from batch 1" in prices.readout.value
+    assert f"({band:,.0f}x) at 20-60 tokens/s per user" in prices.readout.value
+    assert 150 < full < 300 and 8 < band < 15  # batch 1 is far outside the band providers sell
 
 
 def test_a_batch_that_does_not_fit_is_said_so(prices):

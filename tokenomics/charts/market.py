@@ -20,14 +20,12 @@ Examples
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from tokenomics import market
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style, swap_data
 from tokenomics.validation import one_of, positive
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -41,8 +39,12 @@ EVENT_LABELS = {
 """Short labels for the ``events`` rows drawn on timelines, by date; the tooltip gives each
 event's full text from the dataset."""
 
+R1_RELEASE = "2025-01-20"
+"""DeepSeek-R1's release date (the ``events`` dataset). A reading dated only by its month is
+never drawn before it (:func:`reading_date`)."""
+
 BOTH = "both readings"
-"""The choice that keeps every outlet's reading (:func:`app_share_rows`)."""
+"""The choice that keeps both readings of a chart (:func:`app_share_rows`)."""
 
 TIMELINE_COLUMNS = ("date", "value", "series", "quality", "period", "source")
 
@@ -50,23 +52,8 @@ PARTY_COLOURS = {"DeepSeek (first party)": OKABE_ITO[0], "other hosts (third par
 """Colours of the stacked token-volume bars."""
 
 
-def outlet(source: str) -> str:
-    """The host name of a source address, without ``www.``: who read the chart.
-
-    Examples
-    --------
-    >>> outlet("https://www.example.com/a/b")
-    'example.com'
-    """
-    host = urlparse(source).netloc or source
-    return host.removeprefix("www.")
-
-
 def reading_month(period: str) -> pd.Timestamp:
     """The first day of the first month a period text names ("Jan-Feb 2025" is 2025-01-01).
-
-    Readings of a chart come with a period in words; a timeline draws each one at the start of
-    the first month it names, and its tooltip gives the period as written.
 
     Examples
     --------
@@ -81,52 +68,104 @@ def reading_month(period: str) -> pd.Timestamp:
     return pd.Timestamp(year=years[0], month=months[0], day=1)
 
 
+def reading_date(month, not_before: str | None = R1_RELEASE) -> pd.Timestamp:
+    """Where a timeline draws a value known only by its month: the middle of that month.
+
+    A reading such as "over 8%, Jan 2025" gives a month, not a day. The kit draws it in the middle
+    of the month, and the tooltip says the month is the reading's. If the month holds
+    ``not_before`` (R1's release, by default), the value is drawn in the middle of the days from
+    that date to the month's end instead: the peak after R1's release is never drawn before it.
+
+    Parameters
+    ----------
+    month : str or Timestamp
+        A period text ("Jan-Feb 2025", see :func:`reading_month`) or a date in the month.
+    not_before : str or None
+        An ISO date the value cannot precede, or None.
+
+    Examples
+    --------
+    >>> reading_date("May 2025")
+    Timestamp('2025-05-16 12:00:00')
+    >>> reading_date("Jan 2025")
+    Timestamp('2025-01-26 00:00:00')
+    """
+    start = reading_month(month) if isinstance(month, str) else pd.Timestamp(month).to_period("M").start_time
+    end = start + pd.offsets.MonthBegin(1)
+    if not_before is not None and start <= pd.Timestamp(not_before) < end:
+        start = pd.Timestamp(not_before)
+    return start + (end - start) / 2
+
+
+def reading_series(readings: pd.DataFrame) -> dict[str, str]:
+    """The series name of each reading of the app-share chart, by reader ("A", "B").
+
+    A series is named by what it is, "reading A: about 7.5% peak", never by the site it was read on.
+
+    Examples
+    --------
+    >>> from tokenomics import data
+    >>> reading_series(data.load("app_market_share"))
+    {'A': 'reading A: about 7.5% peak', 'B': 'reading B: over 8% peak'}
+    """
+    peaks = readings[readings["reading"] == "peak"]
+    return {
+        r: f"reading {r}: {q} {v:g}% peak"
+        for r, q, v in zip(peaks["reader"], peaks["qualifier"], peaks["share_pct"], strict=True)
+    }
+
+
 def app_share_rows(
     readings: pd.DataFrame,
     curve: pd.DataFrame | None = None,
-    peak_outlet: str = BOTH,
-    may_outlet: str = BOTH,
+    peak_reading: str = BOTH,
+    may_reading: str = BOTH,
 ) -> pd.DataFrame:
     """Timeline rows for DeepSeek's share of AI-app usage: the chosen readings and the curve.
 
     Parameters
     ----------
     readings : DataFrame
-        The ``app_market_share`` dataset: two readings of the peak and two of May 2025.
+        The ``app_market_share`` dataset: readings A and B of the peak and of May 2025.
     curve : DataFrame, optional
         The ``app_market_share_illustrative`` dataset, drawn as a dashed line (default: none).
-    peak_outlet, may_outlet : str
-        Which outlet's reading of the peak and of May to keep (:func:`outlet` of its source),
-        or :data:`BOTH`.
+    peak_reading, may_reading : str
+        Which reading of the peak and of May to keep: "A", "B" or :data:`BOTH`.
 
     Returns
     -------
     DataFrame
-        Columns ``date``, ``value`` (share, %), ``series``, ``quality``, ``period``, ``source``.
+        Columns ``date`` (where the point is drawn, :func:`reading_date`), ``value`` (share, %),
+        ``series``, ``quality``, ``period`` (the value as read, with its month), ``label`` (the
+        value with its qualifier, "over 8%") and ``source`` (the article).
 
     Examples
     --------
     >>> from tokenomics import data
-    >>> rows = app_share_rows(data.load("app_market_share"), peak_outlet="redcensor.com")
-    >>> rows["value"].tolist()
-    [7.5, 5.0, 4.5]
+    >>> rows = app_share_rows(data.load("app_market_share"), peak_reading="A")
+    >>> rows["value"].tolist(), rows["label"].tolist()[0]
+    ([7.5, 5.0, 4.5], 'about 7.5%')
     """
-    outlets = [outlet(s) for s in readings["source"]]
-    one_of("peak_outlet", peak_outlet, [BOTH, *dict.fromkeys(outlets)])
-    one_of("may_outlet", may_outlet, [BOTH, *dict.fromkeys(outlets)])
-    chosen = {"peak": peak_outlet, "may_2025": may_outlet}
-    keep = [chosen.get(r, BOTH) in (BOTH, o) for r, o in zip(readings["reading"], outlets, strict=True)]
+    readers = list(dict.fromkeys(readings["reader"]))
+    one_of("peak_reading", peak_reading, [BOTH, *readers])
+    one_of("may_reading", may_reading, [BOTH, *readers])
+    chosen = {"peak": peak_reading, "may_2025": may_reading}
+    keep = [
+        chosen.get(k, BOTH) in (BOTH, r) for k, r in zip(readings["reading"], readings["reader"], strict=True)
+    ]
     kept = readings[keep]
+    names = reading_series(readings)
     rows = pd.DataFrame(
         {
-            "date": [reading_month(p) for p in kept["period"]],
+            "date": [reading_date(p) for p in kept["period"]],
             "value": kept["share_pct"].to_numpy(dtype=float),
-            "series": [f"{outlet(s)} reading" for s in kept["source"]],
+            "series": [names[r] for r in kept["reader"]],
             "quality": kept["quality"].to_numpy(),
             "period": [
-                f"{q} {v:g}%, {p}"
+                f"{q} {v:g}%, {p} (the reading gives the month; drawn mid-month)"
                 for q, v, p in zip(kept["qualifier"], kept["share_pct"], kept["period"], strict=True)
             ],
+            "label": [f"{q} {v:g}%" for q, v in zip(kept["qualifier"], kept["share_pct"], strict=True)],
             "source": kept["source"].to_numpy(),
         }
     )
@@ -151,15 +190,21 @@ def token_share_rows(readings: pd.DataFrame, curve: pd.DataFrame | None = None) 
     """
     rows = pd.DataFrame(
         {
-            "date": pd.to_datetime(readings["month"]).to_numpy(),
+            "date": [reading_date(m) for m in pd.to_datetime(readings["month"])],
             "value": readings["share_pct"].to_numpy(dtype=float),
-            "series": [f"{outlet(s)} reading" for s in readings["source"]],
+            "series": "reading of the OpenRouter chart",
             "quality": readings["quality"].to_numpy(),
             "period": [
-                f"{q} {v:g}%, {m:%B %Y}"
+                f"{q} {v:g}%, {m:%B %Y} (the reading gives the month; drawn mid-month)"
                 for q, v, m in zip(
-                    readings["qualifier"], readings["share_pct"], readings["month"], strict=True
+                    readings["qualifier"],
+                    readings["share_pct"],
+                    pd.to_datetime(readings["month"]),
+                    strict=True,
                 )
+            ],
+            "label": [
+                f"{q} {v:g}%" for q, v in zip(readings["qualifier"], readings["share_pct"], strict=True)
             ],
             "source": readings["source"].to_numpy(),
         }
@@ -187,7 +232,7 @@ def third_party_rows(growth: pd.DataFrame, curve: pd.DataFrame) -> pd.DataFrame:
     >>> rows.loc[rows["quality"] == "reported", "value"].tolist()
     [20.0]
     """
-    last = pd.to_datetime(curve["month"]).max()
+    last = reading_date(pd.to_datetime(curve["month"]).max())
     rows = pd.DataFrame(
         {
             "date": [last] * len(growth),
@@ -198,6 +243,7 @@ def third_party_rows(growth: pd.DataFrame, curve: pd.DataFrame) -> pd.DataFrame:
                 f"{q} {v:g}x, {p}"
                 for q, v, p in zip(growth["qualifier"], growth["value"], growth["period"], strict=True)
             ],
+            "label": [f"{q} {v:g}x" for q, v in zip(growth["qualifier"], growth["value"], strict=True)],
             "source": growth["source"].to_numpy(),
         }
     )
@@ -209,11 +255,12 @@ def _with_curve(rows: pd.DataFrame, curve: pd.DataFrame | None, column: str) -> 
         return rows.reset_index(drop=True)
     line = pd.DataFrame(
         {
-            "date": pd.to_datetime(curve["month"]).to_numpy(),
+            "date": [reading_date(m) for m in pd.to_datetime(curve["month"])],
             "value": curve[column].to_numpy(dtype=float),
             "series": "illustrative straight line",
             "quality": curve["quality"].to_numpy(),
-            "period": [f"{m:%B %Y}: illustrative, not data" for m in curve["month"]],
+            "period": [f"{m:%B %Y}: illustrative, not data" for m in pd.to_datetime(curve["month"])],
+            "label": "",
             "source": curve["source"].to_numpy(),
         }
     )
@@ -282,15 +329,17 @@ def timeline_chart(
 ):
     """Readings as points and illustrative curves as dashed lines over time, with events.
 
-    Every row is a point shaped by its data quality; series with an illustrative quality are
-    also joined by a line dashed by quality. Colour is the series (who read the chart, or the
-    illustrative line). Events are grey vertical rules with short labels on top.
+    Every row is a point shaped by its data quality, labelled with its value as read; series with
+    an illustrative quality are also joined by a line dashed by quality. Colour is the series
+    (which reading, or the illustrative line). Events are grey vertical rules with short labels
+    on top. The y axis leaves room above the highest point.
 
     Parameters
     ----------
     rows : DataFrame
         Columns ``date``, ``value``, ``series``, ``quality``, ``period``, ``source`` (from
-        :func:`app_share_rows`, :func:`token_share_rows` or :func:`third_party_rows`).
+        :func:`app_share_rows`, :func:`token_share_rows` or :func:`third_party_rows`), and
+        optionally ``label``: text drawn beside a point ("over 8%"; empty for none).
     events : DataFrame, optional
         From :func:`event_rows`.
     title, y_title, subtitle : str
@@ -330,7 +379,8 @@ def timeline_chart(
         scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
         axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0),
     )
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True))
+    top = float(rows["value"].max()) * 1.3  # headroom: no point or label sits on the top edge
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True, domain=[0, top], nice=True))
     tooltip = [
         alt.Tooltip("series:N", title="series"),
         alt.Tooltip("period:N", title="value as read"),
@@ -351,6 +401,13 @@ def timeline_chart(
         .encode(x=x, y=y, color=color, tooltip=tooltip, **quality_encoding("point"))
     )
     layers = [lines, points]
+    if "label" in rows.columns:  # each reading's value as read ("over 8%"), beside its point
+        layers.append(
+            alt.Chart()
+            .transform_filter(alt.datum.label != "")
+            .mark_text(align="left", baseline="middle", dx=9, fontSize=12)
+            .encode(x=x, y=y, text="label:N", color=alt.Color("series:N", scale=colour, legend=None))
+        )
     if events is not None and not events.empty:
         event_x = alt.X("date:T")
         event_tip = [
@@ -379,8 +436,8 @@ def timeline_chart(
 
 
 def web_traffic_rows(changes: pd.DataFrame, sites: list[str] | None = None) -> pd.DataFrame:
-    """Bars for :func:`web_traffic_chart`: one per reading, labelled by site (and outlet when a
-    site has two readings).
+    """Bars for :func:`web_traffic_chart`: one per reading, labelled by site (and by reading, A or
+    B, when a site was read twice).
 
     Parameters
     ----------
@@ -393,7 +450,7 @@ def web_traffic_rows(changes: pd.DataFrame, sites: list[str] | None = None) -> p
     --------
     >>> from tokenomics import data
     >>> web_traffic_rows(data.load("web_traffic_change"), ["DeepSeek", "Gemini"])["label"].tolist()
-    ['DeepSeek', 'Gemini (redcensor.com)', 'Gemini (dufengkaoyan.com)']
+    ['DeepSeek', 'Gemini (reading A)', 'Gemini (reading B)']
     """
     known = list(dict.fromkeys(changes["site"]))
     for site in [] if sites is None else sites:
@@ -401,8 +458,8 @@ def web_traffic_rows(changes: pd.DataFrame, sites: list[str] | None = None) -> p
     counts = changes["site"].value_counts()
     kept = changes if sites is None else changes[changes["site"].isin(sites)]
     labels = [
-        s if counts[s] == 1 else f"{s} ({outlet(src)})"
-        for s, src in zip(kept["site"], kept["source"], strict=True)
+        s if counts[s] == 1 else f"{s} (reading {r})"
+        for s, r in zip(kept["site"], kept["reader"], strict=True)
     ]
     return pd.DataFrame(
         {
@@ -421,7 +478,7 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
 
     Bars are coloured by site (the same colour whatever ``sites`` keeps) and outlined by data
     quality: chart-read bars are pale with a dotted outline. A site read twice (Gemini) gets
-    two bars, one per outlet, so neither reading is picked silently.
+    two bars, one per reading, so neither is picked silently.
 
     Parameters
     ----------
@@ -443,13 +500,20 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
     all_sites = list(dict.fromkeys(changes["site"]))
     colour = alt.Scale(domain=all_sites, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(all_sites))])
     y = alt.Y("label:N", sort=rows["label"].tolist(), title=None, axis=alt.Axis(labelLimit=260))
-    x = alt.X("change_pct:Q", title="change in web traffic, Feb to May 2025, %")
+    x = alt.X(
+        "change_pct:Q",
+        title="change in web traffic, Feb to May 2025, %",
+        scale=alt.Scale(domainMin=min(0.0, float(rows["change_pct"].min()) - 40)),  # room for a fall's label
+        axis=alt.Axis(
+            tickMinStep=50, labelOverlap=True, labelExpr="datum.value > 0 ? '+' + datum.label : datum.label"
+        ),
+    )
     tooltip = [
         alt.Tooltip("site:N", title="site"),
         alt.Tooltip("change_pct:Q", title="change, %", format="+.1f"),
         alt.Tooltip("period:N", title="period"),
         alt.Tooltip("quality:N", title="data quality"),
-        alt.Tooltip("source:N", title="read by"),
+        alt.Tooltip("source:N", title="source"),
     ]
     bars = (
         alt.Chart()
@@ -463,15 +527,15 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
             **quality_encoding("line"),
         )
     )
-    text = (
-        alt.Chart()
-        .mark_text(align="left", dx=4, fontSize=11)
-        .encode(
-            x=alt.X("change_pct:Q"),
-            y=y,
-            text=alt.Text("change_pct:Q", format="+.1f"),
+
+    def value_labels(rising: bool):  # after the end of each bar: right of a rise, left of a fall
+        return (
+            alt.Chart()
+            .transform_filter(alt.datum.change_pct >= 0 if rising else alt.datum.change_pct < 0)
+            .mark_text(align="left" if rising else "right", dx=4 if rising else -4, fontSize=11)
+            .encode(x=alt.X("change_pct:Q"), y=y, text=alt.Text("change_pct:Q", format="+.1f"))
         )
-    )
+
     zero = alt.Chart().mark_rule(color=GREY).encode(x=alt.datum(0))
     deepseek = rows.loc[rows["site"] == "DeepSeek", "change_pct"]
     headline = f"DeepSeek {deepseek.iloc[0]:+.1f}%; " if len(deepseek) else ""
@@ -481,14 +545,14 @@ def web_traffic_chart(changes: pd.DataFrame, sites: list[str] | None = None):
             f"{lbl} {v:+.1f}% ({q})"
             for lbl, v, q in zip(rows["label"], rows["change_pct"], rows["quality"], strict=True)
         )
-        + ". Read off SimilarWeb's chart in the article by outlets, so approximate."
+        + ". Read off SimilarWeb's chart in the article by news outlets, so approximate."
     )
-    chart = alt.layer(zero, bars, text, data=rows).properties(
+    chart = alt.layer(zero, bars, value_labels(True), value_labels(False), data=rows).properties(
         width=460,
         height=alt.Step(30),
         title=alt.Title(
             "Change in web traffic, February to May 2025 (%)",
-            subtitle=f"{headline}read off the article's SimilarWeb chart by outlets (chart-read)",
+            subtitle=f"{headline}read off the article's SimilarWeb chart by news outlets (chart-read)",
         ),
     )
     return style(chart, description)
@@ -658,7 +722,4 @@ def refresh_volume_chart(chart, rows: pd.DataFrame):
     )
     if not same:
         return volume_chart(rows)
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _volume_description(rows)
-    return new
+    return swap_data(chart, rows, _volume_description(rows))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import batching, data
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, USD_FORMAT, quality_encoding, style, swap_data
 from tokenomics.tokens import count_tokens_by_merges, count_words
 
 CHIP_COLOURS = OKABE_ITO[:6]
@@ -234,8 +234,9 @@ def _merges_description(rows: pd.DataFrame) -> str:
 def merges_chart(rows: pd.DataFrame, title: str = "Tokens in the text vs merges learned") -> alt.LayerChart:
     """How many tokens a text takes as the tokenizer uses more merges, with the setting in use.
 
-    A line (its dash shows the data quality: every value is computed by the kit's tokenizer,
-    "derived") and a large point at the chosen number of merges.
+    A solid line and a large point at the chosen number of merges. Every value is an exact count
+    by the kit's tokenizer, so nothing is dashed (the kit's style for illustrative values); the
+    subtitle says so, and the tooltip gives the data quality ("derived").
 
     Parameters
     ----------
@@ -258,18 +259,24 @@ def merges_chart(rows: pd.DataFrame, title: str = "Tokens in the text vs merges 
         alt.Chart()
         .transform_filter(alt.datum.part == "curve")
         .mark_line(color=OKABE_ITO[0], strokeWidth=2.5)
-        .encode(x=x, y=y, tooltip=tooltip, **quality_encoding("line"))
+        .encode(x=x, y=y, tooltip=tooltip)
     )
     chosen = (
         alt.Chart()
         .transform_filter(alt.datum.part == "chosen")
         .mark_point(filled=True, size=160, color=OKABE_ITO[4], opacity=1)
-        .encode(x=x, y=y, tooltip=tooltip, **quality_encoding("point"))
+        .encode(x=x, y=y, tooltip=tooltip)
     )
     chart = alt.layer(curve, chosen, data=rows).properties(
         width=520,
         height=200,
-        title=alt.Title(title, subtitle="every merge joins two pieces into one, so the count can only fall"),
+        title=alt.Title(
+            title,
+            subtitle=(
+                "exact counts by the kit's tokenizer; every merge joins two pieces into one, "
+                "so the count can only fall"
+            ),
+        ),
     )
     return style(chart, _merges_description(rows))
 
@@ -284,10 +291,7 @@ def refresh_merges_chart(chart: alt.LayerChart, rows: pd.DataFrame) -> alt.Layer
     >>> refresh_merges_chart(old, merges_data("a token", kit_merges(), [0, 100], 100)).data["tokens"].tolist()
     [7, 2, 2]
     """
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _merges_description(rows)
-    return new
+    return swap_data(chart, rows, _merges_description(rows))
 
 
 # --- price is an output -------------------------------------------------------------------------
@@ -336,6 +340,42 @@ def settled_band() -> tuple[float, float]:
     """
     table = data.load("speed_and_verbosity").set_index("quantity")["value"]
     return float(table["settled_output_tokens_per_s_low"]), float(table["settled_output_tokens_per_s_high"])
+
+
+def price_spread(deployment: batching.Deployment, context_tokens: int) -> dict[str, float]:
+    """Cheapest and dearest price per million output tokens, at every batch that fits and in the band.
+
+    Runs :func:`tokenomics.batching.decode` at every batch from 1 to the memory limit. The full
+    range needs batch 1, a speed per user no provider sells; the band keeps only the batches whose
+    speed is inside the 20-60 tokens/s per user most providers settled on (:func:`settled_band`).
+
+    Returns
+    -------
+    dict
+        ``min_usd_per_mtok``, ``max_usd_per_mtok`` over every batch that fits, and
+        ``band_min_usd_per_mtok``, ``band_max_usd_per_mtok`` inside the band (NaN when no batch
+        that fits is inside it).
+
+    Examples
+    --------
+    >>> r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
+    >>> spread = price_spread(r1, 4096)
+    >>> round(spread["max_usd_per_mtok"] / spread["min_usd_per_mtok"])
+    206
+    >>> round(spread["band_max_usd_per_mtok"] / spread["band_min_usd_per_mtok"])
+    12
+    """
+    largest = int(batching.max_batch_size(deployment, context_tokens))
+    every = batching.decode(deployment, np.arange(1, largest + 1), context_tokens)
+    low, high = settled_band()
+    band = (every.tokens_per_s_per_user >= low) & (every.tokens_per_s_per_user <= high)
+    prices = np.asarray(every.usd_per_mtok, dtype=float)
+    return {
+        "min_usd_per_mtok": float(prices.min()),
+        "max_usd_per_mtok": float(prices.max()),
+        "band_min_usd_per_mtok": float(prices[band].min()) if band.any() else float("nan"),
+        "band_max_usd_per_mtok": float(prices[band].max()) if band.any() else float("nan"),
+    }
 
 
 def price_data(
@@ -446,7 +486,7 @@ def price_chart(rows: pd.DataFrame, title: str = "One model, many prices ($ per 
         alt.Tooltip("batch_size:Q", title="batch, sequences", format=",.0f"),
         alt.Tooltip("tokens_per_s_per_user:Q", title="tokens/s per user", format=",.1f"),
         alt.Tooltip("tokens_per_s_per_gpu:Q", title="tokens/s per GPU", format=",.0f"),
-        alt.Tooltip("usd_per_mtok:Q", title="$ per M output tokens", format=",.3f"),
+        alt.Tooltip("usd_per_mtok:Q", title="$ per M output tokens", format=USD_FORMAT),
         alt.Tooltip("quality:N", title="data quality"),
     ]
     colour = alt.Color(
@@ -515,7 +555,4 @@ def refresh_price_chart(chart, rows: pd.DataFrame):
     >>> new.data.loc[new.data["part"] == "chosen", "batch_size"].item()
     1024.0
     """
-    new = chart.copy(deep=False)
-    new.data = rows
-    new.description = _price_description(rows)
-    return new
+    return swap_data(chart, rows, _price_description(rows))

@@ -1,9 +1,10 @@
 """The market lesson's dashboards: DeepSeek's fading share, and who serves its model.
 
-- :func:`app_share_dashboard`: choose which outlet's reading of the article's app-share chart
-  to draw (the peak and May 2025 were read differently), show or hide the illustrative
-  straight line, and toggle DeepSeek's rivals on the web-traffic chart. The readout gives the
-  fall from peak to May for every chosen pair of readings (:func:`tokenomics.market.percent_change`).
+- :func:`app_share_dashboard`: choose which reading of the article's app-share chart to draw
+  (two outlets read the peak and May 2025 differently: readings A and B), show or hide the
+  illustrative straight line, and toggle DeepSeek's rivals on the web-traffic chart. The readout
+  gives the fall from peak to May for every chosen pair of readings
+  (:func:`tokenomics.market.percent_change`); the traffic chart labels its own bars.
 - :func:`who_serves_dashboard`: sliders for DeepSeek's share of its models' tokens before and
   after and for the growth of third-party volume; the readout gives the implied growth of
   DeepSeek's own volume (:func:`tokenomics.market.first_party_growth`) and the stacked chart
@@ -19,8 +20,8 @@ Examples
 
 from __future__ import annotations
 
-import html
 import itertools
+import math
 
 import ipywidgets as widgets
 import pandas as pd
@@ -30,26 +31,28 @@ from tokenomics.charts.market import (
     BOTH,
     app_share_rows,
     event_rows,
-    outlet,
+    reading_series,
     refresh_volume_chart,
     timeline_chart,
     volume_chart,
     volume_rows,
     web_traffic_chart,
-    web_traffic_rows,
 )
 from tokenomics.dashboards import jupyter_chart, slider
 
 APP_SHARE_TITLE = "DeepSeek's share of AI-app usage (%)"
 APP_SHARE_Y = "share of AI-app usage, %"
-APP_SHARE_SUBTITLE = "rings: readings of the article's SensorTower chart by two outlets; dashed: illustrative"
+APP_SHARE_SUBTITLE = (
+    "rings: two outlets' readings (A, B) of the article's SensorTower chart, each drawn mid-month; "
+    "dashed: illustrative"
+)
 
 
 def _reading_options(readings: pd.DataFrame, reading: str) -> list[tuple[str, str]]:
     rows = readings[readings["reading"] == reading]
     options = [
-        (f"{q} {v:g}% (read by {outlet(s)})", outlet(s))
-        for q, v, s in rows[["qualifier", "share_pct", "source"]].itertuples(index=False)
+        (f"reading {r}: {q} {v:g}%", r)
+        for r, q, v in rows[["reader", "qualifier", "share_pct"]].itertuples(index=False)
     ]
     return [(BOTH, BOTH), *options]
 
@@ -64,11 +67,11 @@ class AppShareDashboard(widgets.VBox):
     Attributes
     ----------
     controls : dict of str to widget
-        ``"peak_reading"`` and ``"may_reading"`` (Dropdowns: an outlet or both readings),
+        ``"peak_reading"`` and ``"may_reading"`` (Dropdowns: reading "A", "B" or both readings),
         ``"show_curve"`` (Checkbox: the illustrative straight line) and one Checkbox per rival
         site, keyed by its name (``"ChatGPT"``, ...).
     readout : HTML
-        The fall from the peak to May for every chosen pair of readings, and the traffic changes.
+        The fall from the peak to May for every chosen pair of readings.
     declines_pct : list of float
         The same falls, in percent (negative numbers).
     chart_widget : altair.JupyterChart
@@ -82,10 +85,7 @@ class AppShareDashboard(widgets.VBox):
         self.curve = data.load("app_market_share_illustrative")
         self.traffic = data.load("web_traffic_change")
         self.events = event_rows(data.load("events"))
-        self.series = [
-            "illustrative straight line",
-            *dict.fromkeys(f"{outlet(s)} reading" for s in self.readings["source"]),
-        ]
+        self.series = ["illustrative straight line", *reading_series(self.readings).values()]
         rivals = [s for s in dict.fromkeys(self.traffic["site"]) if s != "DeepSeek"]
         wide = {"description_width": "150px"}
         self.controls = {
@@ -145,8 +145,8 @@ class AppShareDashboard(widgets.VBox):
         return app_share_rows(
             self.readings,
             self.curve if self.controls["show_curve"].value else None,
-            peak_outlet=self.controls["peak_reading"].value,
-            may_outlet=self.controls["may_reading"].value,
+            peak_reading=self.controls["peak_reading"].value,
+            may_reading=self.controls["may_reading"].value,
         )
 
     def _app_chart(self):
@@ -177,7 +177,7 @@ class AppShareDashboard(widgets.VBox):
     def _chosen(self, reading: str, control: str) -> pd.DataFrame:
         rows = self.readings[self.readings["reading"] == reading]
         choice = self.controls[control].value
-        return rows if choice == BOTH else rows[[outlet(s) == choice for s in rows["source"]]]
+        return rows if choice == BOTH else rows[rows["reader"] == choice]
 
     def _update_readout(self) -> None:
         peaks = self._chosen("peak", "peak_reading")
@@ -185,18 +185,12 @@ class AppShareDashboard(widgets.VBox):
         pairs = list(itertools.product(peaks.itertuples(index=False), mays.itertuples(index=False)))
         self.declines_pct = [market.percent_change(p.share_pct, m.share_pct) for p, m in pairs]
         lines = [
-            f"{p.share_pct:g}% &rarr; {m.share_pct:g}%: <b>{d:+.1f}%</b>"
+            f"{p.qualifier} {p.share_pct:g}% &rarr; {m.share_pct:g}%: <b>{d:+.1f}%</b>"
+            + (" (the peak was higher, so the fall was larger)" if p.qualifier == "over" else "")
             for (p, m), d in zip(pairs, self.declines_pct, strict=True)
         ]
-        traffic = web_traffic_rows(self.traffic, self.sites)
-        changes = " &middot; ".join(
-            f"{html.escape(lbl)} {v:+.1f}%"
-            for lbl, v in zip(traffic["label"], traffic["change_pct"], strict=True)
-        )
         self.readout.value = (
-            "DeepSeek's app share, peak to May 2025 (chart-read, so approximate): "
-            + " &middot; ".join(lines)
-            + f"<br>Web traffic, Feb to May 2025 (chart-read): {changes}"
+            "DeepSeek's app share, peak to May 2025 (chart-read, so approximate): " + " &middot; ".join(lines)
         )
 
 
@@ -338,6 +332,15 @@ class WhoServesDashboard(widgets.VBox):
     def _set_growth(self, growth: float) -> None:
         self.sliders["third_party_growth"].value = growth
 
+    def on_reported_growth(self) -> bool:
+        """True when the growth slider sits on the reported 20x, to within half a slider step.
+
+        A slider stores min + k x step, so 20 set on a 0.1-30 slider with step 0.01 reads back as
+        19.999999999999996: an exact comparison would fail.
+        """
+        step = self.sliders["third_party_growth"].step
+        return math.isclose(self.third_party_growth, self.reported_growth, rel_tol=0, abs_tol=step / 2)
+
     def _on_slider(self, change) -> None:
         self.update()
 
@@ -351,13 +354,15 @@ class WhoServesDashboard(widgets.VBox):
         )
 
     def _compute(self) -> None:
-        s0, s1, g = self.share_before, self.share_after, self.third_party_growth
+        on_reported = self.on_reported_growth()
+        s0, s1 = self.share_before, self.share_after
+        g = self.reported_growth if on_reported else self.third_party_growth
         self.first_party_growth = market.first_party_growth(s0, s1, g)
         self.break_even_growth = market.break_even_third_party_growth(s0, s1) if s1 > 0 else float("inf")
         on_data = (
             self.sliders["share_before_pct"].value == self.start["share_before_pct"]
             and self.sliders["share_after_pct"].value == self.start["share_after_pct"]
-            and g == self.reported_growth
+            and on_reported
         )
         self.quality = "derived" if on_data else "illustrative"
         change = market.percent_change(1.0, self.first_party_growth)
@@ -368,7 +373,7 @@ class WhoServesDashboard(widgets.VBox):
         note = (
             "<br><small>The 20x runs from R1's launch in January, the shares from March: if third-party "
             "usage in March was at least January's, this is an upper bound.</small>"
-            if g == self.reported_growth
+            if on_reported
             else ""
         )
         self.readout.value = (

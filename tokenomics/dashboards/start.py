@@ -30,11 +30,13 @@ import numpy as np
 
 from tokenomics import batching, data
 from tokenomics.catalog import accelerator, model
+from tokenomics.charts import format_usd
 from tokenomics.charts.start import (
     merges_chart,
     merges_data,
     price_chart,
     price_data,
+    price_spread,
     refresh_merges_chart,
     refresh_price_chart,
     refresh_token_chip_chart,
@@ -93,13 +95,13 @@ class TokenizerDashboard(BatchedControls, widgets.VBox):
         )
         self.sliders = {
             "n_merges": slider(
-                "merges used (learned from the kit's READMEs)",
+                "merges used",
                 n_merges,
                 0,
                 KIT_MERGES,
                 MERGES_STEP,
                 integer=True,
-                description_width="300px",
+                description_width="110px",
                 width="660px",
             )
         }
@@ -309,7 +311,7 @@ class PriceDashboard(BatchedControls, widgets.VBox):
         self.chart_widget.chart = refresh_price_chart(self.chart_widget.chart, self.rows)
 
     def _update_readout(self) -> None:
-        chosen, model_rows = self.chosen, self.rows[self.rows["part"] == "model"]
+        chosen = self.chosen
         asked = int(self.sliders["batch_size"].value)
         low, high = settled_band()
         speed = chosen["tokens_per_s_per_user"]
@@ -320,14 +322,23 @@ class PriceDashboard(BatchedControls, widgets.VBox):
             if asked > self.largest_batch
             else ""
         )
-        spread = model_rows["usd_per_mtok"].max() / model_rows["usd_per_mtok"].min()
+        spread = price_spread(self.deployment, int(self.sliders["context_tokens"].value))
+        full = spread["max_usd_per_mtok"] / spread["min_usd_per_mtok"]
+        band = (
+            f"{format_usd(spread['band_min_usd_per_mtok'])} to {format_usd(spread['band_max_usd_per_mtok'])} "
+            f"({spread['band_max_usd_per_mtok'] / spread['band_min_usd_per_mtok']:,.0f}x) "
+            f"at {low:g}-{high:g} tokens/s per user"
+            if np.isfinite(spread["band_min_usd_per_mtok"])
+            else f"no batch that fits gives {low:g}-{high:g} tokens/s per user"
+        )
         self.readout.value = (
             cut + f"Batch <b>{chosen['batch_size']:,.0f}</b>: <b>{speed:.1f}</b> tokens/s per user "
             f"({where} the {low:g}-{high:g} most providers settled on), "
             f"<b>{chosen['tokens_per_s_per_gpu']:,.0f}</b> tokens/s per GPU, "
             f"<b>${chosen['usd_per_mtok']:.2f}</b> per million output tokens.<br>"
-            f"Same model, same chips: from ${model_rows['usd_per_mtok'].min():.2f} to "
-            f"${model_rows['usd_per_mtok'].max():.2f} per million tokens, a factor of {spread:,.0f}.<br>"
+            f"Same model, same chips: {format_usd(spread['min_usd_per_mtok'])} to "
+            f"{format_usd(spread['max_usd_per_mtok'])} per million tokens ({full:,.0f}x) from batch 1 to "
+            f"the memory limit; {band}.<br>"
             "<small>Hardware cost only, from the kit's batching model; the GPU price starts at "
             "DeepSeek's own $2 per H800-hour, and any other price is illustrative.</small>"
         )

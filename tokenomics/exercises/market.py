@@ -68,7 +68,7 @@ largest_fall_pct
     ),
     explanation=(
         "The highest peak reading (over 8%) against the lowest May reading (about 4.5%) gives the "
-        "largest fall, and the other outlet's readings (7.5% and 5%) give the smallest, -33.3%: "
+        "largest fall, and reading A's values (about 7.5% and 5%) give the smallest, -33.3%: "
         "between a third and close to half of the share, depending on who read the chart. The "
         "peak was read as 'over' 8%, so from that reading the fall could be larger still. "
         "Numbers read off a chart support a range, not a precise figure."

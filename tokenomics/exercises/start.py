@@ -239,7 +239,8 @@ q5 = ChoiceQuestion(
 Keep the batch at **64** sequences (it fits in memory at both contexts) and raise the context of
 every sequence from **4,096** to **65,536** tokens, DeepSeek's own 64K. The lesson showed that a
 longer context lets fewer users fit. But what happens to the speed each of these 64 users sees?
-Predict first: does it rise, fall, or stay the same? Then check with the dashboard above or with
+Predict first, from what the lesson says a decode step must read from memory (section 5): does
+it rise, fall, or stay the same? Then check with the dashboard above or with
 `batching.decode(deployment, 64, context_tokens).tokens_per_s_per_user`, where the deployment is
 the lesson's `batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")`, and
 store the answer in `speed_per_user_change`.

@@ -33,10 +33,24 @@ from tokenomics.exercises import (
     exercise_set,
     grade,
     questions,
+    sandbox,
 )
 from tokenomics.exercises.markdown import escape_prices
 
 TESTS = Path(__file__).parent
+
+
+def sandbox_works() -> bool:
+    try:
+        sandbox.check()
+    except sandbox.SandboxUnavailable:
+        return False
+    return True
+
+
+# The notebooks run in the grader's sandbox where it can be set up (always in CI); elsewhere
+# without it: these tests are about the questions, tests/test_grading_safety.py about the sandbox.
+SANDBOXED = sandbox_works()
 
 
 def number_question(**overrides) -> NumberQuestion:
@@ -334,11 +348,11 @@ def test_the_committed_notebooks_are_what_make_exercises_writes(name, with_solut
 
 @pytest.fixture(scope="module")
 def run_notebooks():
-    """Every exercise notebook, student and solution, run once: two kernels at a time (two cores)."""
+    """Every exercise notebook, student and solution, graded once: two at a time (two cores)."""
 
     def run(path):
         try:
-            return grade.run(path)
+            return grade.run(path, sandboxed=SANDBOXED)
         except Exception as error:  # reported by the test of that notebook
             return error
 
@@ -351,6 +365,7 @@ def graded(run_notebooks, path) -> grade.Graded:
     result = run_notebooks[path]
     if isinstance(result, Exception):
         raise result
+    assert result.error is None, f"{path.name} could not be graded: {result.error}"
     return result
 
 
@@ -382,7 +397,7 @@ def test_grading_reports_a_table_and_the_cells_that_raised(tmp_path, capsys):
     path = tmp_path / "student.ipynb"
     path.write_text(build.as_text(student), encoding="utf-8")
     csv = tmp_path / "grades.csv"
-    assert grade.main([str(path), "--csv", str(csv)]) == 0
+    assert grade.main([str(path), "--csv", str(csv), *([] if SANDBOXED else ["--no-sandbox"])]) == 0
     table = csv.read_text()
     assert "q1" in table.splitlines()[0] and "not yet" in table and "not attempted" in table
     assert "q1-answer: ZeroDivisionError" in capsys.readouterr().err

@@ -115,7 +115,7 @@ def read(path: Path) -> tuple[nbformat.NotebookNode, str]:
     return notebook, lesson
 
 
-def _request(notebook, lesson: str, nonce: str, limits: Limits) -> bytes:
+def _request(notebook, lesson: str, nonce: str, limits: Limits, sandboxed: bool) -> bytes:
     cells = [
         {"id": str(cell.get("id") or f"cell-{number}"), "source": cell.source}
         for number, cell in enumerate(notebook.cells, start=1)
@@ -127,6 +127,7 @@ def _request(notebook, lesson: str, nonce: str, limits: Limits) -> bytes:
         "cells": cells,
         "memory_bytes": limits.memory_bytes,
         "cpu_s": limits.cpu_s,
+        "processes": limits.processes if sandboxed else None,
         "max_output_bytes": limits.max_output_bytes,
     }
     return json.dumps(request).encode("utf-8")
@@ -176,7 +177,7 @@ def run(path: Path | str, limits: Limits | None = None, sandboxed: bool = True) 
         sandbox.check()
     nonce = secrets.token_hex(16)
     command = [sys.executable, *_RUNNER]
-    finished = sandbox.run(command, _request(notebook, lesson, nonce, limits), limits, sandboxed)
+    finished = sandbox.run(command, _request(notebook, lesson, nonce, limits, sandboxed), limits, sandboxed)
     return _judged(path, lesson, nonce, finished, limits)
 
 

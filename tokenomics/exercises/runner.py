@@ -5,7 +5,7 @@ The grader (:mod:`tokenomics.exercises.grade`) starts this module inside its san
 comes on standard input as one JSON object::
 
     {"lesson": "batching", "nonce": "...", "cells": [{"id": "q1-answer", "source": "..."}, ...],
-     "memory_bytes": ..., "cpu_s": ..., "max_output_bytes": ...}
+     "memory_bytes": ..., "cpu_s": ..., "processes": ... or null, "max_output_bytes": ...}
 
 and the answer goes back on standard output as JSON lines: ``{"event": "cell", "id": ...}`` as
 each cell starts (so a time-out can name the cell it stopped in), then one ``{"event": "done",
@@ -14,7 +14,8 @@ problem that stopped the run, if any.
 
 Before it starts the kernel, the runner
 
-- sets the memory (address space), CPU-time and core-dump limits, which the kernel inherits;
+- sets the memory (address space), CPU-time, process-count and core-dump limits, which the
+  kernel inherits;
 - makes itself non-dumpable, so that code in the kernel (the same user) can read neither its
   memory nor its file descriptors through ``/proc``, and so cannot learn the nonce;
 - keeps its standard output for the grader on a descriptor the kernel does not inherit, and
@@ -42,10 +43,12 @@ _POLL_S = 0.5  # how often a silent kernel is checked for being alive
 _MAX_CELL_TEXT_CHARS = 20_000  # the text kept of what one cell showed
 
 
-def _limit_resources(memory_bytes: int, cpu_s: int) -> None:
+def _limit_resources(memory_bytes: int, cpu_s: int, processes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
 
 
 def _make_undumpable() -> None:
@@ -161,17 +164,17 @@ def execute(request: dict, send) -> dict:
             if problem:
                 result["problem"] = f"{problem} (in cell {cell['id']})"
                 return result
-        send({"event": "cell", "id": "the grader's report"})
+        send({"event": "cell", "id": "grader-report"})
         expressions = {"answers": _report_expression(request["lesson"], request["nonce"])}
         msg_id = client.execute("", store_history=False, allow_stdin=False, user_expressions=expressions)
         output, problem = run.collect(msg_id)
         result["report_output"] = output.text
         if problem:
-            result["problem"] = f"{problem} (in the grader's report)"
+            result["problem"] = f"{problem} (in the grader's report, after the last cell)"
             return result
         content, problem = run.reply(msg_id)
         if problem:
-            result["problem"] = f"{problem} (in the grader's report)"
+            result["problem"] = f"{problem} (in the grader's report, after the last cell)"
             return result
         answer = (content.get("user_expressions") or {}).get("answers", {})
         if answer.get("status") == "ok":
@@ -188,7 +191,7 @@ def execute(request: dict, send) -> dict:
 def main() -> int:
     _make_undumpable()
     request = json.loads(sys.stdin.read())
-    _limit_resources(int(request["memory_bytes"]), int(request["cpu_s"]))
+    _limit_resources(int(request["memory_bytes"]), int(request["cpu_s"]), request.get("processes"))
     channel = _private_output()
 
     def send(event: dict) -> None:

@@ -71,16 +71,21 @@ class Limits:
     max_output_mb : float
         Output of the whole notebook, in MB (text, pictures and charts alike).
     work_mb : int
-        Size of the writable home folder and of ``/tmp``, each, in MiB.
+        Size of each writable place (the home folder, ``/tmp``, ``/dev/shm``), in MiB.
+    processes : int
+        Processes and threads the notebook may run at once, the kernel's own included (only in
+        the sandbox, which has a user namespace of its own: outside it the limit would count
+        every process of the instructor's).
     """
 
     timeout_s: float = 180.0
     memory_mb: int = 4096
     max_output_mb: float = 20.0
     work_mb: int = 256
+    processes: int = 256
 
     def __post_init__(self):
-        for name in ("timeout_s", "memory_mb", "max_output_mb", "work_mb"):
+        for name in ("timeout_s", "memory_mb", "max_output_mb", "work_mb", "processes"):
             value = getattr(self, name)
             if not value > 0:
                 raise ValueError(f"{name} must be positive, not {value!r}")
@@ -136,7 +141,7 @@ def bwrap_command(command: list[str], limits: Limits) -> list[str]:
     size = str(limits.work_mb * 2**20)
     args = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL"]
     args += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
-    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm"]
     args += ["--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", SANDBOX_HOME]
     args += ["--ro-bind", "/usr", "/usr"]
     for name in _SYSTEM_DIRS:
@@ -149,7 +154,7 @@ def bwrap_command(command: list[str], limits: Limits) -> list[str]:
         args += ["--ro-bind-try", path, path]
     for root in readable_roots():
         args += ["--ro-bind", str(root), str(root)]
-    args += ["--clearenv"]
+    args += ["--remount-ro", "/", "--clearenv"]  # the sandbox's root itself is not a place to write
     for name, value in {**environment(), "HOME": SANDBOX_HOME}.items():
         args += ["--setenv", name, value]
     return [*args, "--chdir", SANDBOX_HOME, "--", *command]

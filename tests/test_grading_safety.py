@@ -225,6 +225,13 @@ def test_without_a_sandbox_the_grader_refuses_and_names_no_sandbox(tmp_path, mon
     assert not csv.exists()
 
 
+def test_a_csv_that_cannot_be_written_is_refused_before_grading(tmp_path, capsys):
+    notebook = write_notebook(tmp_path / "student.ipynb", CONTROL_CELLS)
+    with pytest.raises(SystemExit):
+        grade.main([str(notebook), "--csv", str(tmp_path / "no such folder" / "grades.csv")])
+    assert "cannot write to the folder" in capsys.readouterr().err
+
+
 # -- hostile and broken notebooks, graded in runs of several -----------------------------------------
 
 
@@ -289,13 +296,11 @@ def attacks(outside: dict) -> dict[str, list[str]]:
             "    return answers._Line(answers.MARK + nonce + ':' + json.dumps(numbers))\n"
             "answers.report = report",
         ],
-        "patch_checker": [
+        # one notebook tries every way out of its sandbox, a cell each
+        "escape": [
             attempt,
             f"attempt('patch', lambda: open({str(checker)!r}, 'a').write("
             '\'\\nQuestion.evaluate = lambda self, answer: Result("correct", "")\\n\'))',
-        ],
-        "write_outside": [
-            attempt,
             "import os, sys, tokenomics\n"
             f"attempt('overwrite', lambda: open({str(outside['victim'])!r}, 'w').write('gone'))\n"
             f"attempt('delete', lambda: os.remove({str(checker)!r}))\n"
@@ -303,41 +308,27 @@ def attacks(outside: dict) -> dict[str, list[str]]:
             "attempt('kit', lambda: open(os.path.join(kit, 'new.py'), 'w'))\n"
             "attempt('python', lambda: open(os.path.join(sys.prefix, 'new.txt'), 'w'))\n"
             "attempt('own folder', lambda: open('notes.txt', 'w').write('mine'))",
-        ],
-        "detached": [
-            "import subprocess, sys\n"
+            "import subprocess\n"
             f"command = [sys.executable, '-c', 'import time; time.sleep(120)', {outside['token']!r}]\n"
             "subprocess.Popen(command,\n"
             "                 start_new_session=True, stdin=subprocess.DEVNULL,\n"
             "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)",
-        ],
-        "network": [
-            attempt,
             "import socket\n"
             f"address = ('127.0.0.1', {outside['port']})\n"
             "attempt('connect', lambda: socket.create_connection(address, timeout=2))",
         ],
-        "infinite_loop": ["while True:\n    pass"],
+        "infinite_loop": ["import time\nwhile True:\n    time.sleep(0.1)"],  # forever, without hogging a core
         "kernel_exit": ["import os\nos._exit(3)"],
         "huge_output": ["print('x' * 50_000_000)"],
         "memory_blowup": ["hoard = bytearray(6 * 2**30)"],
     }
 
 
-HOSTILE = [
-    "replace_evaluate",
-    "forged_hook",
-    "imitated_report",
-    "replaced_report",
-    "patch_checker",
-    "blank",
-    "write_outside",
-    "detached",
-    "network",
-    "control",
-]
+# The blank notebook follows the one that tried to patch the checker, in the same run.
+HOSTILE = ["replace_evaluate", "forged_hook", "imitated_report", "replaced_report", "escape", "blank"]
 BROKEN = ["empty", "infinite_loop", "kernel_exit", "huge_output", "memory_blowup", "control"]
-BROKEN_LIMITS = Limits(timeout_s=20, memory_mb=2048, max_output_mb=2)
+# Time enough for a tiny notebook on a loaded machine (its lesson's import alone can take 10 s).
+BROKEN_LIMITS = Limits(timeout_s=60, memory_mb=2048, max_output_mb=2)
 WALL_CLOCK_LIMITS = Limits(timeout_s=5)
 
 
@@ -375,7 +366,7 @@ def runs(tmp_path_factory, outside) -> dict:
 
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            hostile = pool.submit(grade_run, HOSTILE, Limits(timeout_s=60))
+            hostile = pool.submit(grade_run, HOSTILE, Limits(timeout_s=120))
             broken = pool.submit(grade_run, BROKEN, BROKEN_LIMITS)
             wall_clock = pool.submit(timed)
             results = {**hostile.result(), **broken.result()}
@@ -424,7 +415,7 @@ def test_a_replaced_report_is_judged_as_answers_not_taken_as_grades(runs):
 @pytest.mark.slow
 @needs_sandbox
 def test_patching_the_checker_fails_and_does_not_reach_the_next_notebook(runs):
-    assert "patch refused OSError" in runs["patch_checker"].outputs["cell-2"]
+    assert "patch refused OSError" in runs["escape"].outputs["cell-2"]
     assert runs["checker_after"] == runs["checker_before"]
     assert runs["blank"].error is None and runs["blank"].statuses == BLANK_STATUSES
 
@@ -432,7 +423,7 @@ def test_patching_the_checker_fails_and_does_not_reach_the_next_notebook(runs):
 @pytest.mark.slow
 @needs_sandbox
 def test_writing_outside_its_folder_fails_and_leaves_the_files_unchanged(runs, outside):
-    shown = runs["write_outside"].outputs["cell-2"]
+    shown = runs["escape"].outputs["cell-3"]
     for what in ("overwrite", "delete", "kit", "python"):
         assert f"{what} refused" in shown, shown
     assert "own folder done" in shown
@@ -445,14 +436,15 @@ def test_writing_outside_its_folder_fails_and_leaves_the_files_unchanged(runs, o
 @pytest.mark.slow
 @needs_sandbox
 def test_a_detached_process_does_not_outlive_grading(runs):
-    assert runs["detached"].error is None
+    assert runs["escape"].error is None
+    assert runs["escape"].outputs["cell-4"].startswith("<Popen")  # it was started
     assert runs["detached_alive"] == []
 
 
 @pytest.mark.slow
 @needs_sandbox
 def test_a_network_connection_fails(runs, outside):
-    assert "connect refused" in runs["network"].outputs["cell-2"]
+    assert "connect refused" in runs["escape"].outputs["cell-5"]
     assert outside["accepted"] == []
 
 
@@ -462,7 +454,7 @@ def test_a_network_connection_fails(runs, outside):
     ("name", "reason"),
     [
         ("empty", "the file is empty"),
-        ("infinite_loop", "timed out after 20 s (in cell cell-1)"),
+        ("infinite_loop", "timed out after 60 s (in cell cell-1)"),
         ("kernel_exit", "the kernel died (in cell cell-1)"),
         ("huge_output", "the output is over the cap of 2 MB"),
         ("memory_blowup", "ran out of memory (the limit is 2048 MiB) in cell cell-1"),

@@ -274,17 +274,19 @@ def table(graded: list[Graded]) -> pd.DataFrame:
         row["correct"] = sum(status == "correct" for status in result.statuses.values())
         row["questions"] = len(result.statuses)
         row["cells_that_raised"] = len(result.errors)
-        row["error"] = result.error or ""
+        row["error"] = " ".join((result.error or "").split())  # one line in the CSV
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` to ``path`` atomically: readers see the old file or the whole new one."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644  # mkstemp's own mode is 0o600
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             frame.to_csv(stream, index=False)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -326,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb, max_output_mb=args.max_output_mb)
     except ValueError as error:
         parser.error(str(error))
+    if args.csv and not os.access(args.csv.resolve().parent, os.W_OK):
+        parser.error(f"--csv: cannot write to the folder {args.csv.resolve().parent}")
     if not args.no_sandbox:
         try:
             sandbox.check()
@@ -337,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.csv:
         write_csv(result, args.csv)
     with pd.option_context("display.width", 200, "display.max_columns", None):
-        print(result.drop(columns="error").to_string(index=False))
+        print(result.drop(columns="error").fillna("").to_string(index=False))
     for item in graded:
         for error in item.errors:
             print(f"{item.path}: {error}", file=sys.stderr)

@@ -207,12 +207,12 @@ def _judged(path: Path, lesson: str, nonce: str, finished: sandbox.Finished, lim
         if any(error.startswith("MemoryError") for error in cell["errors"]):
             return row(f"ran out of memory (the limit is {limits.memory_mb} MiB) in cell {cell['id']}")
     shown = [
-        *((cell["id"], cell["text"]) for cell in cells),
-        ("of the grader's report", done.get("report_output", "")),
+        *((f"cell {cell['id']}", cell["text"]) for cell in cells),
+        ("code run during the grader's last step", done.get("report_output", "")),
     ]
-    for cell_id, text in shown:
+    for where_shown, text in shown:
         if any(mark in text for mark in answers.MARKS):
-            return row(f"tampering: cell {cell_id} printed a line imitating the grader's report")
+            return row(f"tampering: {where_shown} printed a line imitating the grader's report")
     if done.get("report_error"):
         return row(f"the answers could not be collected: {done['report_error']}")
     try:

@@ -15,6 +15,7 @@ is tested without a kernel: it must give the status the value itself gets.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import threading
@@ -230,6 +231,22 @@ def test_a_csv_that_cannot_be_written_is_refused_before_grading(tmp_path, capsys
     with pytest.raises(SystemExit):
         grade.main([str(notebook), "--csv", str(tmp_path / "no such folder" / "grades.csv")])
     assert "cannot write to the folder" in capsys.readouterr().err
+
+
+def test_a_bwrap_that_cannot_make_namespaces_is_explained(tmp_path, monkeypatch):
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    sandbox._problem.cache_clear()
+    try:
+        with pytest.raises(sandbox.SandboxUnavailable) as refused:
+            sandbox.check()
+    finally:
+        sandbox._problem.cache_clear()
+    said = str(refused.value)
+    assert "setting up uid map: Permission denied" in said
+    assert "user namespaces" in said and "--no-sandbox" in said
 
 
 # -- hostile and broken notebooks, graded in runs of several -----------------------------------------

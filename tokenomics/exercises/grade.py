@@ -295,7 +295,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Run exercise notebooks, each in its own sandbox, and report every question's status."
+        prog="python -m tokenomics.exercises.grade",
+        description="Run exercise notebooks, each in its own sandbox, and report every question's status.",
     )
     parser.add_argument("paths", nargs="+", type=Path, help="exercise notebooks to grade")
     parser.add_argument("--csv", type=Path, help="also write the table to this CSV file")

@@ -67,7 +67,7 @@ def _private_output():
 
 
 class _Output:
-    """What one execution showed: text, errors, and the bytes counted against the cap."""
+    """What one execution showed: its text (the first characters of it) and its errors."""
 
     def __init__(self):
         self.text = ""
@@ -80,6 +80,7 @@ class _Output:
 
 
 def _size_bytes(content: dict) -> int:
+    """The size of a message's output, counted in characters (bytes, for the usual ASCII)."""
     data = content.get("data", {})
     parts = [content.get("text", ""), content.get("evalue", ""), *content.get("traceback", [])]
     parts += [value if isinstance(value, str) else json.dumps(value) for value in data.values()]

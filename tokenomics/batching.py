@@ -242,7 +242,7 @@ class DecodeStep:
         return kpi.cost_usd_per_mtok(self.usd_per_gpu_hour, self.tokens_per_s_per_gpu)
 
 
-def check_deployment(deployment, name: str = "deployment") -> Deployment:
+def check_deployment(deployment) -> Deployment:
     """Check that ``deployment`` is a :class:`Deployment`; a model name alone is not enough.
 
     Examples
@@ -256,7 +256,8 @@ def check_deployment(deployment, name: str = "deployment") -> Deployment:
         return deployment
     example = repr(deployment) if isinstance(deployment, str) else "'DeepSeek-R1'"
     raise ValueError(
-        f"{name} must be a Deployment, not {type(deployment).__name__} {deployment!r:.60}; build one with "
+        f"deployment must be a Deployment, not {type(deployment).__name__} {deployment!r:.60}; "
+        "build one with "
         f"Deployment(model, accelerator, n_gpus=...), e.g. Deployment({example}, 'H800', n_gpus=16)"
     )
 

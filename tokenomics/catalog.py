@@ -37,6 +37,8 @@ def bytes_per_element(precision: str, name: str = "precision") -> float:
     >>> bytes_per_element("fp8")
     1.0
     """
+    if not isinstance(name, str):
+        raise ValueError(f"name must be the parameter's name, a string (got {name!r:.60})")
     return BYTES_PER_ELEMENT[one_of(name, precision, BYTES_PER_ELEMENT)]
 
 

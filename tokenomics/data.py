@@ -27,6 +27,7 @@ import csv
 import datetime
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,7 +71,14 @@ def _resource(name: str, datasets_dir: Path) -> dict:
 
 
 def _resolve_dir(datasets_dir: str | Path | None) -> Path:
-    return DATASETS_DIR if datasets_dir is None else Path(datasets_dir)
+    if datasets_dir is None:
+        return DATASETS_DIR
+    if not isinstance(datasets_dir, (str, os.PathLike)):
+        raise ValueError(
+            "datasets_dir must be a folder path or None "
+            f"(got {type(datasets_dir).__name__} {datasets_dir!r:.60})"
+        )
+    return Path(datasets_dir)
 
 
 def names(datasets_dir: str | Path | None = None) -> list[str]:

@@ -60,12 +60,16 @@ def _servers(servers) -> np.ndarray:
     return count
 
 
-def _stable(utilization_fraction: np.ndarray) -> np.ndarray:
-    """Check that every utilization is below 1, the condition for a queue that does not grow forever."""
+def _stable(utilization_fraction: np.ndarray, formula: str) -> np.ndarray:
+    """Check that every utilization (``formula`` in the caller's parameters) is below 1.
+
+    That is the condition for a queue that does not grow forever.
+    """
     unstable = utilization_fraction >= 1.0
     if unstable.any():
         raise ValueError(
-            f"utilization must be < 1 for a stable queue (got {utilization_fraction[unstable].flat[0]:g}): "
+            "utilization must be < 1 for a stable queue "
+            f"(got {utilization_fraction[unstable].flat[0]:g}); the utilization is {formula}, and at 1 or more "
             "requests arrive at least as fast as the servers finish them, so the queue is unstable"
         )
     return utilization_fraction
@@ -263,7 +267,7 @@ def erlang_c(servers, offered_load_erlangs):
     """
     count = _servers(servers)
     load = positive("offered_load_erlangs", offered_load_erlangs)
-    _stable(load / count)
+    _stable(load / count, "offered_load_erlangs / servers")
     return scalar_or_array(_erlang_c(count, load))
 
 
@@ -298,7 +302,7 @@ def mean_wait_s(servers, arrival_rate_per_s, service_time_s):
     count = _servers(servers)
     rate = positive("arrival_rate_per_s", arrival_rate_per_s)
     service = positive("service_time_s", service_time_s)
-    _stable(rate * service / count)
+    _stable(rate * service / count, "arrival_rate_per_s x service_time_s / servers")
     return scalar_or_array(_mean_wait_s(count, rate, service))
 
 
@@ -338,7 +342,7 @@ def wait_quantile_s(servers, arrival_rate_per_s, service_time_s, quantile):
     service = positive("service_time_s", service_time_s)
     q = between("quantile", quantile, 0.0, 1.0, include_low=False, include_high=False)
     load = rate * service
-    _stable(load / count)
+    _stable(load / count, "arrival_rate_per_s x service_time_s / servers")
     wait_probability = _erlang_c(count, load)
     tail_ratio = np.maximum(wait_probability / (1.0 - q), 1.0)
     return scalar_or_array(np.log(tail_ratio) * service / (count - load))

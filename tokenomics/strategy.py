@@ -597,6 +597,8 @@ def plan_day(
     (8571, 219.5)
     """
     figures = deepseek_figures()
+    wanted_nodes = scalar("wanted_nodes", wanted_nodes)
+    export_cap_nodes = scalar("export_cap_nodes", export_cap_nodes)
     fleet = float(available_nodes(wanted_nodes, export_cap_nodes))
     decode_rate = float(deepseek_decode_tokens_per_s_per_node(tokens_per_s_per_user))
     rate = float(

@@ -70,7 +70,8 @@ def _stable(utilization_fraction: np.ndarray, formula: str) -> np.ndarray:
         raise ValueError(
             "utilization must be < 1 for a stable queue "
             f"(got {utilization_fraction[unstable].flat[0]:g}); the utilization is {formula}, "
-            "and at 1 or more requests arrive at least as fast as the servers finish them, so the queue is unstable"
+            "and at 1 or more requests arrive at least as fast as the servers finish them, "
+            "so the queue is unstable"
         )
     return utilization_fraction
 

@@ -222,7 +222,12 @@ NEVER_VALID = {
     "wrong object": Opaque(),
     "nan": float("nan"),
 }
-SOMETIMES_VALID = {"inf": float("inf"), "2-D array": np.full((2, 2), 3.0)}
+SOMETIMES_VALID = {
+    "inf": float("inf"),
+    "2-D array": np.full((2, 2), 3.0),
+    "huge float": 1e308,
+    "tiny float": 1e-308,
+}
 TEXT_NEVER_VALID = {"bool": True, "number": 2.5, "none": None, "wrong object": Opaque()}
 
 

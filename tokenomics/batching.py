@@ -52,7 +52,16 @@ import numpy as np
 
 from tokenomics import kpi
 from tokenomics.catalog import Accelerator, ModelSpec, accelerator, bytes_per_element, model
-from tokenomics.validation import between, count, finite_result, positive, scalar, scalar_or_array, whole
+from tokenomics.validation import (
+    ExtremeInputError,
+    between,
+    count,
+    finite_result,
+    positive,
+    scalar,
+    scalar_or_array,
+    whole,
+)
 
 GB = 1e9
 BF16_BYTES = 2.0
@@ -463,6 +472,10 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     spec = deployment.model
     bandwidth = deployment._bandwidth_bytes_s()
     tokens = prompt * batch
+    if not np.isfinite(tokens).all():
+        raise ExtremeInputError(
+            f"prompt_tokens x batch_size is too large to compute with (got {tokens.max():g})"
+        )
 
     weight_memory_s = weight_bytes_read(deployment, tokens) / bandwidth
     matmul_flops = 2 * spec.active_params_b * 1e9 * tokens

@@ -140,11 +140,10 @@ def hourly_mean_nodes(start_h, end_h, nodes, hours: int = HOURS_PER_DAY) -> np.n
     """
     start, end, level = _step_curve(start_h, end_h, nodes)
     hours = count("hours", hours)
+    covered_h = float(end.max() - start.min())
+    if hours > covered_h:
+        raise ValueError(f"hours must be <= the hours the curve covers, {covered_h:g} (got {hours:,})")
     edges = start.min() + np.arange(hours + 1)
-    if end.max() < edges[-1]:
-        raise ValueError(
-            f"hours must be <= the hours the curve covers, {end.max() - start.min():g} (got {hours})"
-        )
     overlap = np.clip(
         np.minimum(end[None, :], edges[1:, None]) - np.maximum(start[None, :], edges[:-1, None]), 0, None
     )
@@ -190,7 +189,13 @@ def research_node_hours(peak_nodes, serving_nodes_by_hour, hours_per_step=1.0) -
     210.0
     """
     peak = positive("peak_nodes", scalar("peak_nodes", peak_nodes))
-    serving = between("serving_nodes_by_hour", serving_nodes_by_hour, 0, float(peak))
+    serving = positive("serving_nodes_by_hour", serving_nodes_by_hour, allow_zero=True)
+    above_peak = serving > peak
+    if above_peak.any():
+        raise ValueError(
+            f"serving_nodes_by_hour must be <= peak_nodes={float(peak):g} "
+            f"(got {serving[above_peak].flat[0]:g}): a lab cannot serve on more nodes than it has"
+        )
     step = positive("hours_per_step", hours_per_step)
     return float(np.sum((peak - serving) * step))
 

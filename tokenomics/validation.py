@@ -197,6 +197,10 @@ def _non_finite(result, allow_inf: bool) -> bool:
     return bool(np.isnan(array).any() if allow_inf else (~np.isfinite(array)).any())
 
 
+class ExtremeInputError(ValueError):
+    """Finite inputs so extreme that a formula's result is not a finite number in floating point."""
+
+
 NUMPY_SHAPE_ERRORS = ("operands could not be broadcast", "shape mismatch")
 """How numpy's own messages for arrays of shapes that do not broadcast together begin."""
 
@@ -219,9 +223,11 @@ def finite_result(function=None, *, allow_inf: bool = False):
 
     The function runs with numpy's floating-point warnings silenced; if its result holds a
     non-finite number (NaN, or inf unless ``allow_inf``), the decorator raises a ValueError
-    naming the inputs, which were finite but too extreme for the formula in floating point.
-    Array arguments whose shapes do not broadcast together give a ValueError that names each
-    of them with its shape, instead of numpy's message that names none.
+    naming the inputs, which were finite but too extreme for the formula in floating point
+    (an :class:`ExtremeInputError`; raised inside another decorated function, it is reported
+    with the outer function's inputs, the ones the caller passed). Array arguments whose
+    shapes do not broadcast together give a ValueError that names each of them with its
+    shape, instead of numpy's message that names none.
 
     Examples
     --------
@@ -231,7 +237,7 @@ def finite_result(function=None, *, allow_inf: bool = False):
     >>> revenue_usd(1e300, 1e300)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: revenue_usd: the inputs price_usd_per_mtok=1e+300, tokens=1e+300 are too extreme: ...
+    tokenomics.validation.ExtremeInputError: revenue_usd: the inputs price_usd_per_mtok=1e+300, ...
     """
     if function is None:
         return functools.partial(finite_result, allow_inf=allow_inf)
@@ -242,6 +248,8 @@ def finite_result(function=None, *, allow_inf: bool = False):
         try:
             with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
                 result = function(*args, **kwargs)
+        except ExtremeInputError:  # from a model function this one calls: name this one's inputs
+            result = np.nan
         except ValueError as error:
             if not str(error).startswith(NUMPY_SHAPE_ERRORS):
                 raise
@@ -249,7 +257,7 @@ def finite_result(function=None, *, allow_inf: bool = False):
         if _non_finite(result, allow_inf):
             bound = signature.bind(*args, **kwargs)
             inputs = ", ".join(f"{key}={_short(value)}" for key, value in bound.arguments.items())
-            raise ValueError(
+            raise ExtremeInputError(
                 f"{function.__name__}: the inputs {inputs} are too extreme: the result is not a finite number"
             )
         return result

@@ -346,3 +346,74 @@ def _predicted_table() -> pd.DataFrame:
 def test_fit_rejects_bad_input(arguments, parameter):
     with pytest.raises(ValueError, match=parameter):
         FUNCTIONS["calibration.fit"](**arguments)
+
+
+# The cases the bad-input report named, one by one.
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda: FUNCTIONS["kpi.revenue_usd"](True, 1e6), "price_usd_per_mtok"),
+        (lambda: FUNCTIONS["kpi.ttft_s"]("0.25"), "prefill_s"),
+        (lambda: FUNCTIONS["kpi.ttft_s"](10**400), "prefill_s"),
+        (lambda: FUNCTIONS["kpi.ttft_s"]([1.0, 10**400]), "prefill_s"),
+        (lambda: FUNCTIONS["kpi.ttft_s"](1 + 2j), "prefill_s"),
+        (lambda: FUNCTIONS["batching.decode"]("DeepSeek-R1", 1, 256), "deployment"),
+        (lambda: FUNCTIONS["strategy.nodes_at"](3.0, [12, 0], [24, 12], [68, 278]), "start_h"),
+        (lambda: FUNCTIONS["strategy.hourly_mean_nodes"]([0], [24], [1], hours=2.5), "hours"),
+        (lambda: FUNCTIONS["batching.frontier"](DEPLOYMENT, 256, n_points=10**18), "n_points"),
+        (lambda: FUNCTIONS["kpi.revenue_usd"](1e300, 1e300), "price_usd_per_mtok"),
+    ],
+)
+def test_reported_cases_are_clear_errors(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
+
+
+def test_a_shape_mismatch_names_both_parameters():
+    with pytest.raises(ValueError, match=r"price_usd_per_mtok \(3,\), tokens \(2,\) do not broadcast"):
+        FUNCTIONS["kpi.revenue_usd"]([1.0, 2.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"latency_s \(3,\), ttft_s \(2,\)"):
+        FUNCTIONS["kpi.tpot_s"]([3.0, 4.0, 5.0], [1.0, 2.0], 10)
+
+
+def test_the_frontier_bound_is_in_the_message():
+    with pytest.raises(ValueError, match="n_points must be <= 10,000"):
+        FUNCTIONS["batching.frontier"](DEPLOYMENT, 256, n_points=10**18)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("mfu", "0.5"),
+        ("mfu", np.array([0.5, 0.6])),
+        ("mbu", True),
+        ("mbu", None),
+        ("step_overhead_s", float("nan")),
+        ("memory_usable_fraction", 1.5),
+        ("network_gb_s", "fast"),
+        ("n_gpus", 2.5),
+        ("n_gpus", True),
+        ("gpus_per_node", 10**400),
+        ("usd_per_gpu_hour", "2"),
+        ("weight_precision", 8),
+    ],
+)
+def test_deployment_rejects_bad_fields_at_construction(field, value):
+    with pytest.raises(ValueError, match=field):
+        Deployment("LLaMA-7B", "A100-80GB", **{field: value})
+
+
+def test_deployment_stores_its_fields_as_numbers():
+    deployment = Deployment("LLaMA-7B", "A100-80GB", n_gpus=np.int64(2), mfu=np.float32(0.5))
+    assert type(deployment.n_gpus) is int and type(deployment.mfu) is float
+    assert deployment.n_gpus == 2 and deployment.mfu == 0.5
+
+
+@pytest.mark.parametrize("field", ["mfu", "mbu", "step_overhead_s", "network_gb_s"])
+@pytest.mark.parametrize("value", ["0.5", True, np.array([0.5, 0.5]), None])
+def test_efficiency_rejects_bad_fields_at_construction(field, value):
+    arguments = {"mfu": 0.7, "mbu": 0.9, "step_overhead_s": 0.004, field: value}
+    with pytest.raises(ValueError, match=field):
+        type(DEFAULT_EFFICIENCY)(**arguments)

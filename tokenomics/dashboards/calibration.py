@@ -28,7 +28,7 @@ import pandas as pd
 from tokenomics import calibration, data
 from tokenomics.calibration import Efficiency
 from tokenomics.charts.calibration import refresh_residual_chart, residual_chart
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 
 def peer_error_range() -> str:
@@ -58,7 +58,7 @@ GROUPS = (
 :func:`tokenomics.calibration.median_abs_error`."""
 
 
-class CalibrationDashboard(widgets.VBox):
+class CalibrationDashboard(BatchedControls, widgets.VBox):
     """The calibration dashboard: a ``VBox`` whose parts tests and notebooks can reach.
 
     Parameters
@@ -113,7 +113,7 @@ class CalibrationDashboard(widgets.VBox):
         self._holding = False
         self._update_readout()
         for control in self.sliders.values():
-            control.observe(self._on_slider, names="value")
+            control.observe(self.guarded(self._on_slider), names="value")
         super().__init__(
             [
                 *self.sliders.values(),

@@ -37,7 +37,7 @@ from tokenomics.charts.strategy import (
     refresh_day_chart,
     refresh_fleet_chart,
 )
-from tokenomics.dashboards import jupyter_chart
+from tokenomics.dashboards import BatchedControls, FloatSlider, IntSlider, jupyter_chart
 
 WIDE = {"description_width": "250px"}
 LAYOUT = widgets.Layout(width="600px")
@@ -52,7 +52,7 @@ def _node_curve() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     )
 
 
-class DeepSeekDayDashboard(widgets.VBox):
+class DeepSeekDayDashboard(BatchedControls, widgets.VBox):
     """DeepSeek's published day with an hour slider: a ``VBox`` whose parts tests can reach.
 
     Attributes
@@ -91,7 +91,7 @@ class DeepSeekDayDashboard(widgets.VBox):
         self.readout = widgets.HTML()
         self.chart_widget = jupyter_chart(day_chart(day_data(int(hour))))
         self._update_readout()
-        self.sliders["hour"].observe(lambda _: self.update(), names="value")
+        self.sliders["hour"].observe(self.guarded(lambda _: self.update()), names="value")
         super().__init__([self.sliders["hour"], self.readout, self.chart_widget])
 
     def __repr__(self) -> str:
@@ -142,7 +142,7 @@ def deepseek_day_dashboard(hour: int = 16) -> DeepSeekDayDashboard:
     return DeepSeekDayDashboard(hour)
 
 
-class FleetSplitDashboard(widgets.VBox):
+class FleetSplitDashboard(BatchedControls, widgets.VBox):
     """Split a fleet between users and research through DeepSeek's day: a ``VBox`` tests can reach.
 
     Attributes
@@ -173,7 +173,7 @@ class FleetSplitDashboard(widgets.VBox):
         self.published_peak = float(nodes.max())
         low, high = strategy.speed_range_tokens_per_s()
         self.sliders = {
-            "wanted_nodes": widgets.IntSlider(
+            "wanted_nodes": IntSlider(
                 value=wanted_nodes,
                 min=50,
                 max=600,
@@ -182,7 +182,7 @@ class FleetSplitDashboard(widgets.VBox):
                 style=WIDE,
                 layout=LAYOUT,
             ),
-            "export_cap_nodes": widgets.IntSlider(
+            "export_cap_nodes": IntSlider(
                 value=export_cap_nodes,
                 min=50,
                 max=600,
@@ -191,7 +191,7 @@ class FleetSplitDashboard(widgets.VBox):
                 style=WIDE,
                 layout=LAYOUT,
             ),
-            "tokens_per_s_per_user": widgets.FloatSlider(
+            "tokens_per_s_per_user": FloatSlider(
                 value=tokens_per_s_per_user,
                 min=float(np.ceil(low + 1)),
                 max=min(100.0, high),
@@ -201,7 +201,7 @@ class FleetSplitDashboard(widgets.VBox):
                 layout=LAYOUT,
                 readout_format=".0f",
             ),
-            "served_share_pct": widgets.IntSlider(
+            "served_share_pct": IntSlider(
                 value=served_share_pct,
                 min=0,
                 max=100,
@@ -219,7 +219,7 @@ class FleetSplitDashboard(widgets.VBox):
         self.chart_widget = jupyter_chart(fleet_chart(self._rows()))
         self._update_readout()
         for control in [*self.sliders.values(), self.cap_checkbox]:
-            control.observe(lambda _: self.update(), names="value")
+            control.observe(self.guarded(lambda _: self.update()), names="value")
         super().__init__(
             [
                 self.sliders["wanted_nodes"],

@@ -204,6 +204,8 @@ VALID_CALLS = {
     "data.names": {"datasets_dir": None},
     "data.info": {"name": "accelerators", "datasets_dir": None},
     "data.load": {"name": "accelerators", "datasets_dir": None},
+    "data.file_stats": {"raw": b"name\nH800\n", "rows": 1},
+    "data.refresh_stats": None,  # rewrites datapackage.json; tested on copies in test_data_loader.py
 }
 
 
@@ -265,7 +267,7 @@ def _cases():
         for name, good in valid.items():
             default = parameters[name].default
             text = isinstance(good, str) or (good is None and name in ("split", "datasets_dir"))
-            if name in ("row", "table", "measurements", "merges", "efficiency", "ids", "model_spec"):
+            if name in ("row", "table", "measurements", "merges", "efficiency", "ids", "model_spec", "raw"):
                 bad = dict(TEXT_NEVER_VALID)
                 if default is None:
                     bad.pop("none")
@@ -417,3 +419,33 @@ def test_efficiency_rejects_bad_fields_at_construction(field, value):
     arguments = {"mfu": 0.7, "mbu": 0.9, "step_overhead_s": 0.004, field: value}
     with pytest.raises(ValueError, match=field):
         type(DEFAULT_EFFICIENCY)(**arguments)
+
+
+SPEC_METHODS = {
+    "attended_tokens": {"context_tokens": 1000},
+    "kv_bytes_per_sequence": {"context_tokens": 1000, "kv_precision": "bf16"},
+    "decode_attention_flops_per_token": {"context_tokens": 1000},
+    "prefill_attention_flops": {"prompt_tokens": 1000},
+    "kv_bytes_per_token": {"kv_precision": "bf16"},
+}
+
+
+@pytest.mark.parametrize("method", sorted(SPEC_METHODS))
+@pytest.mark.parametrize("label", [*NEVER_VALID, "huge float"])
+def test_model_spec_methods_reject_bad_input(method, label):
+    spec = FUNCTIONS["catalog.model"]("gpt-oss-120b")
+    bad = {**NEVER_VALID, "huge float": 1e308}[label]
+    for parameter in SPEC_METHODS[method]:
+        arguments = {**SPEC_METHODS[method], parameter: bad}
+        if parameter == "kv_precision" and label == "numeric string":
+            arguments[parameter] = "int3"
+        if parameter == "kv_precision" and label == "huge float":
+            continue
+        with pytest.raises(ValueError, match=parameter):
+            getattr(spec, method)(**arguments)
+
+
+@pytest.mark.parametrize("bad", [None, 5, ["fp8"], "int3"])
+def test_accelerator_peak_rejects_a_bad_precision(bad):
+    with pytest.raises(ValueError, match="precision"):
+        FUNCTIONS["catalog.accelerator"]("H800").peak_tflops(bad)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tokenomics.validation import unknown_name
+from tokenomics.validation import count, unknown_name
 
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 """Where the kit's own datasets live (the ``datasets/`` folder beside the package)."""
@@ -367,6 +367,9 @@ def file_stats(raw: bytes, rows: int) -> dict:
     >>> file_stats(b"name,value\\nH800,3.35\\n", rows=1)["bytes"]
     21
     """
+    if not isinstance(raw, bytes):
+        raise ValueError(f"raw must be the file's bytes (got {type(raw).__name__} {raw!r:.60})")
+    rows = count("rows", rows, minimum=0)
     return {"hash": f"sha256:{hashlib.sha256(raw).hexdigest()}", "bytes": len(raw), "rows": rows}
 
 

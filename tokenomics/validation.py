@@ -256,7 +256,9 @@ def finite_result(function=None, *, allow_inf: bool = False):
             raise _shape_error(function.__name__, signature.bind(*args, **kwargs).arguments) from None
         if _non_finite(result, allow_inf):
             bound = signature.bind(*args, **kwargs)
-            inputs = ", ".join(f"{key}={_short(value)}" for key, value in bound.arguments.items())
+            inputs = ", ".join(
+                f"{key}={_short(value)}" for key, value in bound.arguments.items() if key != "self"
+            )
             raise ExtremeInputError(
                 f"{function.__name__}: the inputs {inputs} are too extreme: the result is not a finite number"
             )

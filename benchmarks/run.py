@@ -20,8 +20,10 @@ import tokenomics
 
 def main() -> None:
     print(f"tokenomics {tokenomics.__version__} on Python {platform.python_version()}, {platform.machine()}")
-    for bench in (bench_batching, bench_queueing, bench_import):
+    for bench in (bench_batching, bench_import):
         print(report(bench.run()))
+    for result in bench_queueing.run():
+        print(report(result))
     for result in bench_dashboards.run():
         print(bench_dashboards.report(result))
     for result in bench_browser.run():

@@ -215,3 +215,135 @@ def test_a_repeated_primary_key_is_refused(datasets_copy):
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
     with pytest.raises(DatasetError, match=r"field 'name': 'A100-40GB' repeats line 2"):
         data.load("accelerators", datasets_dir=datasets_copy)
+
+
+# --- Integrity: recorded stats, case-insensitive keys, bounds, encodings, physical lines ---------
+
+
+def test_every_resource_records_its_hash_size_and_rows():
+    package = json.loads((data.DATASETS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        raw = (data.DATASETS_DIR / resource["path"]).read_bytes()
+        assert resource["hash"].startswith("sha256:") and resource["bytes"] == len(raw), resource["name"]
+        assert resource["rows"] == len(data.load(resource["name"])), resource["name"]
+
+
+def test_a_file_cut_inside_a_quoted_note_is_refused(datasets_copy):
+    path = datasets_copy / "accelerators.csv"
+    text = path.read_text(encoding="utf-8")
+    cut = text.index('"', text.index("\n", text.index("\n") + 1) + 1) + 5  # inside line 3's note
+    path.write_text(text[:cut], encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"accelerators.*line 3.*malformed.*cut short"):
+        data.load("accelerators", datasets_dir=datasets_copy)
+
+
+def test_a_file_cut_at_a_line_end_is_refused_as_truncated(datasets_copy):
+    path = datasets_copy / "accelerators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:5]), encoding="utf-8")
+    expected = (
+        r"accelerators.*rows 4 \(recorded 12\).*truncated or edited.*python -m tokenomics.refresh_stats"
+    )
+    with pytest.raises(DatasetError, match=expected):
+        data.load("accelerators", datasets_dir=datasets_copy)
+
+
+def test_an_edited_value_is_refused_until_the_stats_are_refreshed(datasets_copy):
+    set_cell(datasets_copy / "accelerators.csv", line=2, field="hbm_gb", text="41")
+    with pytest.raises(DatasetError, match=r"hash sha256:\w+ \(recorded sha256:\w+\).*truncated or edited"):
+        data.load("accelerators", datasets_dir=datasets_copy)
+    assert data.refresh_stats(datasets_copy) == ["accelerators"]
+    assert data.load("accelerators", datasets_dir=datasets_copy).hbm_gb.iloc[0] == 41
+
+
+def test_refresh_does_not_record_a_file_that_breaks_its_schema(datasets_copy):
+    set_cell(datasets_copy / "accelerators.csv", line=2, field="hbm_gb", text="-1")
+    before = (datasets_copy / "datapackage.json").read_text(encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"line 2, field 'hbm_gb'.*below the minimum"):
+        data.refresh_stats(datasets_copy)
+    assert (datasets_copy / "datapackage.json").read_text(encoding="utf-8") == before
+
+
+def test_refreshing_intact_files_changes_nothing(datasets_copy):
+    before = (datasets_copy / "datapackage.json").read_text(encoding="utf-8")
+    assert data.refresh_stats(datasets_copy) == []
+    assert (datasets_copy / "datapackage.json").read_text(encoding="utf-8") == before
+
+
+def test_the_refresh_command_runs(datasets_copy, capsys):
+    from tokenomics import refresh_stats
+
+    set_cell(datasets_copy / "events.csv", line=2, field="event", text="An edited event")
+    assert refresh_stats.main(["--datasets-dir", str(datasets_copy)]) == ["events"]
+    assert "changed: events" in capsys.readouterr().out
+
+
+def test_a_case_variant_duplicate_name_is_refused(datasets_copy):
+    path = datasets_copy / "accelerators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    h800 = next(line for line in lines if line.startswith("H800,"))
+    path.write_text("".join(lines + ["h800" + h800[4:]]), encoding="utf-8")
+    expected = (
+        rf"field 'name': 'h800' repeats line {lines.index(h800) + 1} \(it must be unique, ignoring case\)"
+    )
+    with pytest.raises(DatasetError, match=expected):
+        data.load("accelerators", datasets_dir=datasets_copy)
+
+
+def test_a_bandwidth_in_gb_s_is_refused_by_the_plausibility_bound(datasets_copy):
+    path = datasets_copy / "accelerators.csv"
+    line = next(i for i, row in enumerate(read_rows(path), start=1) if row[0] == "H800")
+    set_cell(path, line=line, field="hbm_tb_s", text="3350")
+    with pytest.raises(DatasetError, match=rf"line {line}, field 'hbm_tb_s': 3350 is above the maximum 50"):
+        data.load("accelerators", datasets_dir=datasets_copy)
+
+
+def test_physical_fields_carry_plausibility_bounds():
+    for name in ("accelerators", "models"):
+        package = json.loads((data.DATASETS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+        resource = next(r for r in package["resources"] if r["name"] == name)
+        for field in resource["schema"]["fields"]:
+            if field["type"] in ("number", "integer"):
+                assert {"minimum", "maximum"} <= set(field["constraints"]), f"{name}.{field['name']}"
+                assert "Plausibility bounds" in field["description"], f"{name}.{field['name']}"
+
+
+def test_a_byte_order_mark_and_blank_lines_are_tolerated(datasets_copy):
+    path = datasets_copy / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("\ufeff" + lines[0] + "\n" + "".join(lines[1:]) + "\n\n", encoding="utf-8")
+    data.refresh_stats(datasets_copy)
+    pd.testing.assert_frame_equal(data.load("events", datasets_dir=datasets_copy), data.load("events"))
+
+
+def test_a_non_utf8_byte_names_the_file_and_line(datasets_copy):
+    path = datasets_copy / "events.csv"
+    raw = path.read_bytes().split(b"\n")
+    raw[3] = raw[3].replace(b"a", b"\xe9", 1)
+    path.write_bytes(b"\n".join(raw))
+    with pytest.raises(
+        DatasetError, match=r"dataset 'events' \(events\.csv\), line 4: byte 0xe9 is not UTF-8"
+    ):
+        data.load("events", datasets_dir=datasets_copy)
+
+
+def test_line_numbers_count_the_lines_of_a_multi_line_note(datasets_copy):
+    path = datasets_copy / "events.csv"
+    rows = read_rows(path)
+    rows[1][rows[0].index("note")] = "a note\nrunning over\nthree lines"
+    rows[3][rows[0].index("date")] = "not a date"
+    write_rows(path, rows)
+    # Record 4 starts on physical line 6: the header, record 2 on lines 2-4, record 3 on line 5.
+    with pytest.raises(DatasetError, match=r"events.*line 6, field 'date'"):
+        data.load("events", datasets_dir=datasets_copy)
+
+
+def test_a_resource_without_a_schema_is_named(datasets_copy):
+    path = datasets_copy / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    del next(r for r in package["resources"] if r["name"] == "events")["schema"]
+    path.write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"dataset 'events' \(events\.csv\).*no schema"):
+        data.load("events", datasets_dir=datasets_copy)
+    with pytest.raises(DatasetError, match=r"dataset 'events'.*no schema"):
+        data.info("events", datasets_dir=datasets_copy)

@@ -1,6 +1,7 @@
 """Tests of the Erlang B / Erlang C queue against closed forms, direct formulas and tables."""
 
 import math
+import time
 from fractions import Fraction
 
 import numpy as np
@@ -195,3 +196,45 @@ def test_bad_input_names_the_parameter(call, parameter):
 def test_unstable_queue_is_rejected(call):
     with pytest.raises(ValueError, match=r"utilization must be < 1 for a stable queue \(got 1(\.5)?\)"):
         call()
+
+
+def erlang_b_by_recursion(servers: int, load_erlangs: float) -> float:
+    """The textbook recursion B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1)), one step per server."""
+    blocking = 1.0
+    for n in range(1, servers + 1):
+        blocking = load_erlangs * blocking / (n + load_erlangs * blocking)
+    return blocking
+
+
+@pytest.mark.parametrize("servers", [1, 2, 7, 15, 16, 17, 50, 200, 1_000, 3_000])
+@pytest.mark.parametrize("utilization", [1e-3, 0.3, 0.7, 0.9, 0.99, 0.999])
+def test_closed_form_erlang_b_matches_the_recursion(servers, utilization):
+    load = utilization * servers
+    expected = erlang_b_by_recursion(servers, load)
+    if expected < 1e-300:  # the recursion itself underflows: the closed form must be as small
+        assert queueing.erlang_b(servers, load) < 1e-290
+    else:
+        assert queueing.erlang_b(servers, load) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("servers", [1, 10, 300, 3_000])
+@pytest.mark.parametrize("load_over_servers", [1.5, 3.0, 40.0, 1e6])
+def test_closed_form_erlang_b_matches_the_recursion_above_capacity(servers, load_over_servers):
+    # Loads above the server count: the Poisson tail can underflow and the series takes over.
+    load = load_over_servers * servers
+    expected = erlang_b_by_recursion(servers, load)
+    assert queueing.erlang_b(servers, load) == pytest.approx(expected, rel=1e-11)
+
+
+def test_a_million_servers_takes_milliseconds():
+    # Generous bounds (the brief's targets are 10 ms and 100 ms) so a busy machine does not fail the test.
+    start_s = time.perf_counter()
+    wait_probability = queueing.erlang_c(1_000_000, 990_000.0)
+    erlang_c_s = time.perf_counter() - start_s
+    start_s = time.perf_counter()
+    rate_per_s = queueing.max_arrival_rate_per_s(1_000_000, 1.0, 1e-9)
+    max_rate_s = time.perf_counter() - start_s
+    assert 0.0 <= wait_probability < 1e-20
+    assert 990_000 < rate_per_s < 1_000_000
+    assert queueing.mean_wait_s(1_000_000, rate_per_s, 1.0) <= 1e-9
+    assert erlang_c_s < 0.5 and max_rate_s < 2.0

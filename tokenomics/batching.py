@@ -52,12 +52,23 @@ import numpy as np
 
 from tokenomics import kpi
 from tokenomics.catalog import Accelerator, ModelSpec, accelerator, bytes_per_element, model
-from tokenomics.validation import between, positive, scalar_or_array, whole
+from tokenomics.validation import (
+    ExtremeInputError,
+    between,
+    count,
+    finite_result,
+    positive,
+    scalar,
+    scalar_or_array,
+    whole,
+)
 
 GB = 1e9
 BF16_BYTES = 2.0
 TB_S = 1e12
 TFLOPS = 1e12
+MAX_FRONTIER_POINTS = 10_000
+"""Most batch sizes :func:`frontier` evaluates: far more than a chart can show."""
 
 
 @dataclass(frozen=True)
@@ -119,22 +130,31 @@ class Deployment:
         if isinstance(self.accelerator, str):
             object.__setattr__(self, "accelerator", accelerator(self.accelerator))
         if not isinstance(self.model, ModelSpec):
-            raise ValueError(f"model must be a ModelSpec or a model name (got {self.model!r})")
+            raise ValueError(f"model must be a ModelSpec or a model name (got {self.model!r:.60})")
         if not isinstance(self.accelerator, Accelerator):
-            raise ValueError(f"accelerator must be an Accelerator or a name (got {self.accelerator!r})")
-        object.__setattr__(self, "n_gpus", int(whole("n_gpus", self.n_gpus).item()))
+            raise ValueError(f"accelerator must be an Accelerator or a name (got {self.accelerator!r:.60})")
+        object.__setattr__(self, "n_gpus", count("n_gpus", self.n_gpus))
+        for name in ("weight_precision", "kv_precision"):
+            if not isinstance(getattr(self, name), str):
+                raise ValueError(f"{name} must be one of 'bf16', 'fp8', 'fp4' (got {getattr(self, name)!r})")
         bytes_per_element(self.weight_precision, "weight_precision")
         bytes_per_element(self.kv_precision, "kv_precision")
         self.accelerator.peak_tflops(self.weight_precision)
         self.accelerator.peak_tflops(self.kv_precision)
-        between("mfu", self.mfu, 0, 1, include_low=False)
-        between("mbu", self.mbu, 0, 1, include_low=False)
-        positive("step_overhead_s", self.step_overhead_s, allow_zero=True)
-        between("memory_usable_fraction", self.memory_usable_fraction, 0, 1, include_low=False)
-        positive("network_gb_s", self.network_gb_s, allow_inf=True)
-        object.__setattr__(self, "gpus_per_node", int(whole("gpus_per_node", self.gpus_per_node).item()))
+        fractions = ("mfu", "mbu", "memory_usable_fraction")
+        for name in fractions:
+            value = scalar(name, getattr(self, name))
+            object.__setattr__(self, name, float(between(name, value, 0, 1, include_low=False)))
+        overhead = scalar("step_overhead_s", self.step_overhead_s)
+        object.__setattr__(
+            self, "step_overhead_s", float(positive("step_overhead_s", overhead, allow_zero=True))
+        )
+        network = scalar("network_gb_s", self.network_gb_s)
+        object.__setattr__(self, "network_gb_s", float(positive("network_gb_s", network, allow_inf=True)))
+        object.__setattr__(self, "gpus_per_node", count("gpus_per_node", self.gpus_per_node))
         if self.usd_per_gpu_hour is not None:
-            positive("usd_per_gpu_hour", self.usd_per_gpu_hour)
+            price = scalar("usd_per_gpu_hour", self.usd_per_gpu_hour)
+            object.__setattr__(self, "usd_per_gpu_hour", float(positive("usd_per_gpu_hour", price)))
 
     @property
     def price_usd_per_gpu_hour(self) -> float | None:
@@ -231,19 +251,45 @@ class DecodeStep:
         return kpi.cost_usd_per_mtok(self.usd_per_gpu_hour, self.tokens_per_s_per_gpu)
 
 
+def check_deployment(deployment) -> Deployment:
+    """Check that ``deployment`` is a :class:`Deployment`; a model name alone is not enough.
+
+    Examples
+    --------
+    >>> check_deployment("DeepSeek-R1")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: deployment must be a Deployment, not str 'DeepSeek-R1'; build one with Deployment(...
+    """
+    if isinstance(deployment, Deployment):
+        return deployment
+    example = repr(deployment) if isinstance(deployment, str) else "'DeepSeek-R1'"
+    raise ValueError(
+        f"deployment must be a Deployment, not {type(deployment).__name__} {deployment!r:.60}; "
+        "build one with "
+        f"Deployment(model, accelerator, n_gpus=...), e.g. Deployment({example}, 'H800', n_gpus=16)"
+    )
+
+
+@finite_result
 def experts_touched_fraction(model_spec: ModelSpec, tokens_in_step) -> np.ndarray:
     """Expected fraction of a layer's routed experts that at least one token in the step uses.
 
     With E experts, k chosen per token and routing assumed uniform and independent, one token
     misses a given expert with probability 1 - k/E, so B tokens all miss it with (1 - k/E)^B:
     touched = 1 - (1 - k/E)^B. For DeepSeek-R1 (E = 256, k = 8): 27% at B = 10, 87% at
-    B = 64. A dense model always touches all of its weights (returns 1).
+    B = 64. A dense model always touches all of its weights (returns 1). ``model_spec`` may be
+    a :class:`ModelSpec` or a model name.
 
     Examples
     --------
     >>> experts_touched_fraction(model("DeepSeek-R1"), [1, 10, 64]).round(3).tolist()
     [0.031, 0.272, 0.869]
     """
+    if isinstance(model_spec, str):
+        model_spec = model(model_spec)
+    if not isinstance(model_spec, ModelSpec):
+        raise ValueError(f"model_spec must be a ModelSpec or a model name (got {model_spec!r:.60})")
     tokens = positive("tokens_in_step", tokens_in_step)
     if not model_spec.is_moe:
         return np.ones_like(tokens)
@@ -251,6 +297,7 @@ def experts_touched_fraction(model_spec: ModelSpec, tokens_in_step) -> np.ndarra
     return 1 - miss_one**tokens
 
 
+@finite_result
 def weight_bytes_read(deployment: Deployment, tokens_in_step) -> np.ndarray:
     """Bytes of weights a step reads when it processes ``tokens_in_step`` tokens.
 
@@ -263,6 +310,7 @@ def weight_bytes_read(deployment: Deployment, tokens_in_step) -> np.ndarray:
     >>> (weight_bytes_read(d, [1, 1000]) / 1e9).round(1).tolist()
     [37.0, 671.0]
     """
+    deployment = check_deployment(deployment)
     spec = deployment.model
     routed = spec.routed_expert_params
     always_on = spec.total_params_b * 1e9 - routed
@@ -270,6 +318,7 @@ def weight_bytes_read(deployment: Deployment, tokens_in_step) -> np.ndarray:
     return (always_on + routed * touched) * bytes_per_element(deployment.weight_precision)
 
 
+@finite_result
 def network_s(deployment: Deployment, tokens_in_step) -> np.ndarray:
     """Seconds a step spends sending tokens to experts on other nodes and back.
 
@@ -291,6 +340,7 @@ def network_s(deployment: Deployment, tokens_in_step) -> np.ndarray:
     >>> round(float(network_s(d, 144 * 64)) * 1000, 1)
     12.1
     """
+    deployment = check_deployment(deployment)
     tokens = positive("tokens_in_step", tokens_in_step)
     spec = deployment.model
     leaving_node = max(0.0, 1 - deployment.gpus_per_node / deployment.n_gpus)
@@ -312,6 +362,7 @@ def _check_context(deployment: Deployment, context_tokens, name: str) -> np.ndar
     return context
 
 
+@finite_result
 def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
     """Cost of one decode step for a batch of sequences that each hold ``context_tokens``.
 
@@ -340,6 +391,7 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
     >>> round(step.step_s * 1000, 2), step.bound
     (11.38, 'memory')
     """
+    deployment = check_deployment(deployment)
     batch = whole("batch_size", batch_size)
     context = _check_context(deployment, context_tokens, "context_tokens")
     batch, context = np.broadcast_arrays(batch, context)
@@ -378,6 +430,7 @@ def decode(deployment: Deployment, batch_size, context_tokens) -> DecodeStep:
     )
 
 
+@finite_result
 def max_batch_size(deployment: Deployment, context_tokens):
     """Largest batch whose KV cache fits beside the weights, at ``context_tokens`` per sequence.
 
@@ -390,12 +443,14 @@ def max_batch_size(deployment: Deployment, context_tokens):
     >>> max_batch_size(d, [4096, 32768])
     array([70,  8])
     """
+    deployment = check_deployment(deployment)
     context = _check_context(deployment, context_tokens, "context_tokens")
     per_sequence = deployment.model.kv_bytes_per_sequence(context, deployment.kv_precision)
     batch = np.floor(deployment.kv_budget_bytes / per_sequence).astype(np.int64)
     return scalar_or_array(batch)
 
 
+@finite_result
 def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     """Time to prefill ``batch_size`` prompts of ``prompt_tokens`` tokens together, seconds.
 
@@ -410,12 +465,17 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     >>> round(prefill_s(d, 2048) * 1000, 1)
     134.7
     """
+    deployment = check_deployment(deployment)
     prompt = _check_context(deployment, prompt_tokens, "prompt_tokens")
     batch = whole("batch_size", batch_size)
     prompt, batch = np.broadcast_arrays(prompt, batch)
     spec = deployment.model
     bandwidth = deployment._bandwidth_bytes_s()
     tokens = prompt * batch
+    if not np.isfinite(tokens).all():
+        raise ExtremeInputError(
+            f"prompt_tokens x batch_size is too large to compute with (got {tokens.max():g})"
+        )
 
     weight_memory_s = weight_bytes_read(deployment, tokens) / bandwidth
     matmul_flops = 2 * spec.active_params_b * 1e9 * tokens
@@ -433,6 +493,7 @@ def prefill_s(deployment: Deployment, prompt_tokens, batch_size=1):
     return scalar_or_array(seconds)
 
 
+@finite_result
 def frontier(deployment: Deployment, context_tokens: int, n_points: int = 40) -> DecodeStep:
     """The throughput-vs-interactivity frontier: decode at batch sizes from 1 to the memory limit.
 
@@ -446,7 +507,8 @@ def frontier(deployment: Deployment, context_tokens: int, n_points: int = 40) ->
     context_tokens : int
         Tokens in each sequence's KV cache.
     n_points : int
-        Largest number of batch sizes to evaluate (fewer when the memory limit is small).
+        Largest number of batch sizes to evaluate, 2 to 10,000 (fewer when the memory limit
+        is small).
 
     Raises
     ------
@@ -460,7 +522,9 @@ def frontier(deployment: Deployment, context_tokens: int, n_points: int = 40) ->
     >>> f.batch_size.tolist()
     [1.0, 6.0, 41.0, 261.0, 1671.0]
     """
-    n_points = int(whole("n_points", n_points, minimum=2).item())
+    deployment = check_deployment(deployment)
+    n_points = count("n_points", n_points, minimum=2, maximum=MAX_FRONTIER_POINTS)
+    context_tokens = count("context_tokens", context_tokens)
     largest = int(max_batch_size(deployment, context_tokens))
     if largest < 1:
         raise ValueError(

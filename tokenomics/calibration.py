@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -42,7 +43,7 @@ import pandas as pd
 
 from tokenomics import data, kpi
 from tokenomics.batching import Deployment, decode, prefill_s
-from tokenomics.validation import between, positive
+from tokenomics.validation import between, positive, scalar
 
 GPUS_PER_NODE = 8
 DEEPSEEK_BATCH_PER_GPU = 128
@@ -91,10 +92,17 @@ class Efficiency:
     network_gb_s: float = 50.0
 
     def __post_init__(self):
-        between("mfu", self.mfu, 0, 1, include_low=False)
-        between("mbu", self.mbu, 0, 1, include_low=False)
-        positive("step_overhead_s", self.step_overhead_s, allow_zero=True)
-        positive("network_gb_s", self.network_gb_s, allow_inf=True)
+        # Frozen dataclass: store each factor as a checked float, with object.__setattr__.
+        for name in ("mfu", "mbu"):
+            object.__setattr__(
+                self, name, float(between(name, scalar(name, getattr(self, name)), 0, 1, include_low=False))
+            )
+        overhead = positive(
+            "step_overhead_s", scalar("step_overhead_s", self.step_overhead_s), allow_zero=True
+        )
+        object.__setattr__(self, "step_overhead_s", float(overhead))
+        network = positive("network_gb_s", scalar("network_gb_s", self.network_gb_s), allow_inf=True)
+        object.__setattr__(self, "network_gb_s", float(network))
 
 
 ROOFLINE = Efficiency(mfu=1.0, mbu=1.0, step_overhead_s=0.0)
@@ -116,6 +124,49 @@ DEFAULT = Efficiency(
 )
 """The efficiencies :class:`~tokenomics.batching.Deployment` uses unless told otherwise:
 those :func:`fit` finds on :data:`FIT_POINTS`."""
+
+
+MEASUREMENT_FIELDS = ("id", "metric", "value", "model", "hardware", "n_gpus", "weight_precision")
+"""Fields a measurement row must have for the model to read it (see ``serving_measurements``)."""
+
+
+def _check_row(row) -> dict:
+    """Check that ``row`` is a measurement as a dict with the fields the model reads."""
+    if not isinstance(row, Mapping):
+        raise ValueError(
+            f"row must be a dict, one row of serving_measurements (got {type(row).__name__} {row!r:.60})"
+        )
+    missing = [name for name in MEASUREMENT_FIELDS if name not in row]
+    if missing:
+        raise ValueError(f"row lacks the field(s) {missing} of serving_measurements")
+    return row
+
+
+def _check_efficiency(efficiency) -> Efficiency:
+    if not isinstance(efficiency, Efficiency):
+        raise ValueError(
+            f"efficiency must be an Efficiency, e.g. Efficiency(mfu=0.7, mbu=0.9, step_overhead_s=0.004) "
+            f"(got {type(efficiency).__name__} {efficiency!r:.60})"
+        )
+    return efficiency
+
+
+def _check_table(name: str, table) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(
+            f"{name} must be a DataFrame shaped like serving_measurements "
+            f"(got {type(table).__name__} {table!r:.60})"
+        )
+    missing = [field for field in MEASUREMENT_FIELDS if field not in table.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the column(s) {missing} of serving_measurements")
+    return table
+
+
+def _check_ids(ids) -> list[str]:
+    if isinstance(ids, str) or not isinstance(ids, Iterable) or not all(isinstance(i, str) for i in ids):
+        raise ValueError(f"ids must be a list of measurement ids (strings) (got {ids!r:.60})")
+    return list(ids)
 
 
 def _deployment(row: dict, efficiency: Efficiency) -> Deployment:
@@ -141,6 +192,7 @@ def _run_s(deployment: Deployment, batch: int, input_tokens: int, output_tokens:
 
 def unpredictable_reason(row: dict) -> str:
     """Why a measurement cannot be predicted from its published configuration ("" if it can)."""
+    row = _check_row(row)
     if pd.isna(row["n_gpus"]):
         return "GPU count not published"
     metric = row["metric"]
@@ -169,7 +221,7 @@ def predict_row(row: dict, efficiency: Efficiency = DEFAULT) -> float:
     reason = unpredictable_reason(row)
     if reason:
         raise ValueError(f"measurement {row['id']!r} cannot be predicted: {reason}")
-    return _predict(row, _deployment(row, efficiency))
+    return _predict(row, _deployment(row, _check_efficiency(efficiency)))
 
 
 def _predict(row: dict, deployment: Deployment) -> float:
@@ -215,7 +267,9 @@ def predict(measurements: pd.DataFrame | None = None, efficiency: Efficiency = D
         (predicted / measured - 1), ``reason`` (why a row is not predicted) and ``split``
         ("fit", "held out" or "not predicted").
     """
-    table = (data.load("serving_measurements") if measurements is None else measurements).copy()
+    _check_efficiency(efficiency)
+    table = data.load("serving_measurements") if measurements is None else measurements
+    table = _check_table("measurements", table).copy()
     predicted, reasons = [], []
     for row in table.to_dict("records"):
         reason = unpredictable_reason(row)
@@ -239,8 +293,12 @@ def median_abs_error(table: pd.DataFrame, ids=None, split: str | None = None) ->
     0.33
     """
     rows = table
+    if not isinstance(rows, pd.DataFrame) or not {"id", "split", "error"} <= set(rows.columns):
+        raise ValueError(
+            f"table must be the DataFrame predict() returns (got {type(table).__name__} {table!r:.60})"
+        )
     if ids is not None:
-        rows = rows[rows["id"].isin(ids)]
+        rows = rows[rows["id"].isin(_check_ids(ids))]
     if split is not None:
         rows = rows[rows["split"] == split]
     errors = rows["error"].dropna().abs()
@@ -264,14 +322,25 @@ def fit(
     reproducible). MBU stops at :data:`BEST_KERNEL_MBU`: no kernel has been shown to do better.
     The network bandwidth is not fitted. Takes a few seconds (about 3,500 combinations).
     """
-    table = data.load("serving_measurements") if measurements is None else measurements
+    table = _check_table(
+        "measurements", data.load("serving_measurements") if measurements is None else measurements
+    )
+    ids = _check_ids(ids)
+    grids = {
+        "mfu_grid": between("mfu_grid", mfu_grid, 0, 1, include_low=False),
+        "mbu_grid": between("mbu_grid", mbu_grid, 0, 1, include_low=False),
+        "overhead_grid_s": positive("overhead_grid_s", overhead_grid_s, allow_zero=True),
+    }
+    for name, grid in grids.items():
+        if grid.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D list of values (got shape {grid.shape})")
     rows = table[table["id"].isin(ids)].to_dict("records")
     if not rows:
         raise ValueError(f"ids must name rows of the measurements (got {list(ids)!r})")
     measured = np.array([row["value"] for row in rows])
     deployments = [_deployment(row, ROOFLINE) for row in rows]
     best, best_error = None, np.inf
-    for mfu, mbu, overhead in itertools.product(mfu_grid, mbu_grid, overhead_grid_s):
+    for mfu, mbu, overhead in itertools.product(*grids.values()):
         efficiency = Efficiency(float(mfu), float(mbu), float(overhead))
         changes = {
             "mfu": efficiency.mfu,
@@ -312,6 +381,7 @@ def reproduce_deepseek_day(efficiency: Efficiency = DEFAULT) -> pd.DataFrame:
     >>> int(day.loc["daily_cost_usd", "reproduced"]), round(day.loc["cost_profit_margin_pct", "reproduced"])
     (87072, 545)
     """
+    _check_efficiency(efficiency)
     figures = data.load("deepseek_day").set_index("quantity")["value"]
     cost_usd = figures["average_nodes"] * figures["gpus_per_node"] * figures["usd_per_gpu_hour"] * 24
     missed_tokens = figures["input_tokens"] - figures["cached_input_tokens"]

@@ -17,13 +17,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, wraps
 
 import numpy as np
 import pandas as pd
 
 from tokenomics import data
-from tokenomics.validation import one_of, positive, unknown_name
+from tokenomics.validation import finite_result, one_of, positive, unknown_name
 
 BYTES_PER_ELEMENT = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5}
 """Bytes per stored number for each precision the kit knows."""
@@ -37,7 +37,23 @@ def bytes_per_element(precision: str, name: str = "precision") -> float:
     >>> bytes_per_element("fp8")
     1.0
     """
+    if not isinstance(name, str):
+        raise ValueError(f"name must be the parameter's name, a string (got {name!r:.60})")
     return BYTES_PER_ELEMENT[one_of(name, precision, BYTES_PER_ELEMENT)]
+
+
+def _text_name(lookup):
+    """Check that a catalog lookup gets a name as text before it reaches the cache (a list would not hash)."""
+
+    @wraps(lookup)
+    def checked(name):
+        if not isinstance(name, str):
+            raise ValueError(
+                f"name must be a catalog name, a string (got {type(name).__name__} {name!r:.60})"
+            )
+        return lookup(name)
+
+    return checked
 
 
 def _optional(value) -> float | None:
@@ -223,6 +239,7 @@ class ModelSpec:
             * bytes_per_element(kv_precision, "kv_precision")
         )
 
+    @finite_result
     def attended_tokens(self, context_tokens) -> np.ndarray:
         """Token positions attended per layer, summed over layers, for a sequence of ``context_tokens``.
 
@@ -239,6 +256,7 @@ class ModelSpec:
         window = np.minimum(context, self.sliding_window_tokens)
         return full_layers * context + self.n_sliding_layers * window
 
+    @finite_result
     def kv_bytes_per_sequence(self, context_tokens, kv_precision: str = "bf16") -> np.ndarray:
         """KV-cache bytes held for one sequence of ``context_tokens`` tokens. Broadcasts.
 
@@ -250,6 +268,7 @@ class ModelSpec:
         per_element = bytes_per_element(kv_precision, "kv_precision")
         return self.kv_elements_per_token_per_layer * per_element * self.attended_tokens(context_tokens)
 
+    @finite_result
     def decode_attention_flops_per_token(self, context_tokens) -> np.ndarray:
         """FLOPs of attention (scores and weighted values) to decode one token at this context.
 
@@ -270,6 +289,7 @@ class ModelSpec:
             per_attended_token = 4 * self.n_heads * self.head_dim
         return per_attended_token * self.attended_tokens(context_tokens)
 
+    @finite_result
     def prefill_attention_flops(self, prompt_tokens) -> np.ndarray:
         """FLOPs of causal attention over a whole prompt of ``prompt_tokens`` tokens (all layers).
 
@@ -320,6 +340,7 @@ def model_names() -> list[str]:
     return list(_rows("models"))
 
 
+@_text_name
 @cache
 def accelerator(name: str) -> Accelerator:
     """Look up an accelerator by name (case-insensitive).
@@ -357,6 +378,7 @@ def accelerator(name: str) -> Accelerator:
     )
 
 
+@_text_name
 @cache
 def model(name: str) -> ModelSpec:
     """Look up a model by name or alias (case-insensitive).

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tokenomics.validation import as_array, positive, scalar_or_array
+from tokenomics.validation import as_array, finite_result, positive, scalar_or_array
 
 
+@finite_result
 def qualifies(
     price_usd_per_mtok,
     latency_s,
@@ -74,6 +75,7 @@ def qualifies(
     return scalar_or_array((price <= budget) & (latency <= max_latency) & (context >= min_context))
 
 
+@finite_result
 def cheapest_qualifying(
     price_usd_per_mtok,
     latency_s,
@@ -120,6 +122,7 @@ def cheapest_qualifying(
     return int(np.argmin(np.where(ok, price, np.inf)))
 
 
+@finite_result(allow_inf=True)
 def crossover_ratio(input_a_usd_per_mtok, output_a_usd_per_mtok, input_b_usd_per_mtok, output_b_usd_per_mtok):
     """The input:output ratio at which hosts A and B cost the same blended price.
 
@@ -163,6 +166,7 @@ def crossover_ratio(input_a_usd_per_mtok, output_a_usd_per_mtok, input_b_usd_per
     return scalar_or_array(np.where(never, np.inf, np.maximum(ratio, 0.0)))
 
 
+@finite_result
 def utility(
     price_usd_per_mtok,
     latency_s,
@@ -223,6 +227,7 @@ def utility(
     return scalar_or_array(score)
 
 
+@finite_result
 def logit_shares(utilities):
     """The share of users who pick each host: exp(U_i) / sum over hosts of exp(U_j).
 

@@ -11,7 +11,11 @@ repository path) and a ``quality`` label:
 - ``illustrative``: a teaching value consistent with the reported figures, never a fact.
 
 :func:`load` checks every row against the schema as it reads, so a malformed file is an error
-that names the dataset, the line and the field, never a silently wrong chart.
+that names the dataset, the line and the field, never a silently wrong chart. It also compares each
+file with the ``hash``, ``bytes`` and ``rows`` that ``datapackage.json`` records for it, so a file cut
+short or edited by accident is refused; after an intended edit, ``python -m tokenomics.refresh_stats``
+records the new stats. Unique keys are compared ignoring case, physical fields carry plausibility
+bounds (``minimum``, ``maximum``), and line numbers are the lines an editor shows.
 
 Examples
 --------
@@ -25,14 +29,17 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
+import io
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from tokenomics.validation import unknown_name
+from tokenomics.validation import count, unknown_name
 
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 """Where the kit's own datasets live (the ``datasets/`` folder beside the package)."""
@@ -45,6 +52,11 @@ FIELD_TYPES = ("string", "number", "integer", "date", "boolean")
 
 REQUIRED_FIELDS = ("source", "quality")
 """Fields every dataset must have, filled on every row."""
+
+
+STATS_KEYS = ("hash", "bytes", "rows")
+"""What ``datapackage.json`` records of each file (Frictionless resource properties, also checked by
+``frictionless validate``): its ``sha256:`` hash, its size in bytes and its number of data rows."""
 
 
 class DatasetError(ValueError):
@@ -70,7 +82,14 @@ def _resource(name: str, datasets_dir: Path) -> dict:
 
 
 def _resolve_dir(datasets_dir: str | Path | None) -> Path:
-    return DATASETS_DIR if datasets_dir is None else Path(datasets_dir)
+    if datasets_dir is None:
+        return DATASETS_DIR
+    if not isinstance(datasets_dir, (str, os.PathLike)):
+        raise ValueError(
+            "datasets_dir must be a folder path or None "
+            f"(got {type(datasets_dir).__name__} {datasets_dir!r:.60})"
+        )
+    return Path(datasets_dir)
 
 
 def names(datasets_dir: str | Path | None = None) -> list[str]:
@@ -113,7 +132,7 @@ def info(name: str, datasets_dir: str | Path | None = None) -> dict:
                 "unit": field.get("unit", ""),
                 "description": field.get("description", ""),
             }
-            for field in resource["schema"]["fields"]
+            for field in _schema(resource)["fields"]
         ]
     )
     return {
@@ -171,52 +190,56 @@ def load(name: str, datasets_dir: str | Path | None = None) -> pd.DataFrame:
 def _load_checked(name: str, directory: Path, versions: tuple[int, int]) -> pd.DataFrame:
     """Read and check one dataset; cached per version of the file and of its description."""
     resource = _resource(name, directory)
-    fields = resource["schema"]["fields"]
-    field_names = [field["name"] for field in fields]
     where = f"dataset {name!r} ({resource['path']})"
+    fields = _schema(resource)["fields"]
+    field_names = [field["name"] for field in fields]
     missing_required = [f for f in REQUIRED_FIELDS if f not in field_names]
     if missing_required:
         raise DatasetError(f"{where}: the schema lacks the required field(s) {missing_required}")
 
-    with open(directory / resource["path"], encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    if not rows:
-        raise DatasetError(f"{where}: the file is empty (expected a header line)")
-    header, body = rows[0], rows[1:]
+    raw = (directory / resource["path"]).read_bytes()
+    header_line, header, records = _read_records(raw, where)
     if header != field_names:
         raise DatasetError(
-            f"{where}: header {header} does not match the schema's fields {field_names}"
+            f"{where}, line {header_line}: header {header} does not match the schema's fields {field_names}"
             f" (missing {sorted(set(field_names) - set(header))},"
             f" extra {sorted(set(header) - set(field_names))})"
         )
 
     columns: dict[str, list] = {field["name"]: [] for field in fields}
-    for row_number, row in enumerate(body, start=1):
-        line = row_number + 1
+    lines = [line for line, _ in records]
+    for line, row in records:
         if len(row) != len(fields):
             raise DatasetError(f"{where}, line {line}: {len(row)} values, expected {len(fields)}")
         for field, text in zip(fields, row, strict=True):
             columns[field["name"]].append(_parse_value(field, text.strip(), f"{where}, line {line}"))
-    _check_unique(resource, columns, where)
+    _check_unique(resource, columns, lines, where)
+    _check_stats(resource, raw, len(records), where)
     return pd.DataFrame({field["name"]: _column(field, columns[field["name"]]) for field in fields})
 
 
-def _check_unique(resource: dict, columns: dict[str, list], where: str) -> None:
-    """Fields marked unique, and the primary key as a whole, must not repeat a value."""
+def _check_unique(resource: dict, columns: dict[str, list], lines: list[int], where: str) -> None:
+    """Fields marked unique, and the primary key as a whole, must not repeat a value.
+
+    Text is compared case-insensitively, since the catalogs look names up that way: "h800" would
+    shadow "H800".
+    """
     schema = resource["schema"]
     keys = [[f["name"]] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
     if schema.get("primaryKey"):
-        keys.append(list(schema["primaryKey"]))
+        primary = schema["primaryKey"]
+        keys.append([primary] if isinstance(primary, str) else list(primary))
     for key in keys:
         seen: dict[tuple, int] = {}
-        for row_number, values in enumerate(zip(*(columns[name] for name in key), strict=True), start=1):
-            if values in seen:
+        for index, values in enumerate(zip(*(columns[name] for name in key), strict=True)):
+            folded = tuple(v.casefold() if isinstance(v, str) else v for v in values)
+            if folded in seen:
                 shown = values if len(key) > 1 else values[0]
                 raise DatasetError(
-                    f"{where}, line {row_number + 1}, field {'+'.join(key)!r}: {shown!r}"
-                    f" repeats line {seen[values] + 1} (it must be unique)"
+                    f"{where}, line {lines[index]}, field {'+'.join(key)!r}: {shown!r}"
+                    f" repeats line {lines[seen[folded]]} (it must be unique, ignoring case)"
                 )
-            seen[values] = row_number
+            seen[folded] = index
 
 
 def _parse_value(field: dict, text: str, where: str):
@@ -280,3 +303,126 @@ def _column(field: dict, values: list) -> pd.Series:
     if kind == "boolean":
         return pd.Series(values, dtype="boolean" if None in values else "bool")
     return pd.Series(["" if v is None else v for v in values], dtype="str")
+
+
+def _schema(resource: dict) -> dict:
+    """The resource's table schema; a resource without one is named in the error."""
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise DatasetError(
+            f"dataset {resource.get('name')!r} ({resource.get('path')}): datapackage.json gives it no schema "
+            "with a list of fields; every resource needs one"
+        )
+    return schema
+
+
+def _decode(raw: bytes, where: str) -> str:
+    """The file's text: UTF-8, with a byte-order mark tolerated; a bad byte is named with its line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise DatasetError(
+            f"{where}, line {line}: byte {raw[error.start]:#04x} is not UTF-8 text; save the file as UTF-8"
+        ) from None
+
+
+def _read_records(raw: bytes, where: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """Split a CSV file into its header and records, each with the physical line it starts on.
+
+    Physical lines are the lines an editor shows: a quoted note that runs over several lines
+    counts them all. Blank lines are skipped. A quote left open at the end of the file (a file
+    cut short) is an error.
+
+    Returns
+    -------
+    tuple
+        The header's line, the header, and a list of (line, values) for the data records.
+    """
+    reader = csv.reader(io.StringIO(_decode(raw, where), newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    next_line = 1
+    try:
+        for row in reader:
+            start_line, next_line = next_line, reader.line_num + 1
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            records.append((start_line, row))
+    except csv.Error as error:
+        raise DatasetError(
+            f"{where}, line {next_line}: the CSV is malformed ({error}); "
+            "a quote left open usually means the file was cut short"
+        ) from None
+    if not records:
+        raise DatasetError(f"{where}: the file is empty (expected a header line)")
+    (header_line, header), body = records[0], records[1:]
+    return header_line, header, body
+
+
+def file_stats(raw: bytes, rows: int) -> dict:
+    """The stats ``datapackage.json`` records for a file: its SHA-256 hash, size in bytes and data rows.
+
+    Examples
+    --------
+    >>> file_stats(b"name,value\\nH800,3.35\\n", rows=1)["bytes"]
+    21
+    """
+    if not isinstance(raw, bytes):
+        raise ValueError(f"raw must be the file's bytes (got {type(raw).__name__} {raw!r:.60})")
+    rows = count("rows", rows, minimum=0)
+    return {"hash": f"sha256:{hashlib.sha256(raw).hexdigest()}", "bytes": len(raw), "rows": rows}
+
+
+def _check_stats(resource: dict, raw: bytes, rows: int, where: str) -> None:
+    """Compare the file with the hash, size and row count recorded in datapackage.json."""
+    recorded = {key: resource[key] for key in STATS_KEYS if key in resource}
+    actual = file_stats(raw, rows)
+    differ = [key for key in recorded if recorded[key] != actual[key]]
+    if differ:
+        found = ", ".join(f"{key} {actual[key]} (recorded {recorded[key]})" for key in differ)
+        raise DatasetError(
+            f"{where}: the file does not match the stats datapackage.json records for it: {found}. "
+            "It was truncated or edited. If the edit was intended, record the new stats with "
+            "`python -m tokenomics.refresh_stats`"
+        )
+
+
+def refresh_stats(datasets_dir: str | Path | None = None) -> list[str]:
+    """Record each resource's hash, size and row count in ``datapackage.json`` after an intended edit.
+
+    Then every dataset is loaded, so its rows are checked against the schema; if one does not
+    load, the previous ``datapackage.json`` is put back and the error raised: stats are recorded
+    only for files that load.
+
+    Returns
+    -------
+    list of str
+        The names of the datasets whose stats changed.
+    """
+    directory = _resolve_dir(datasets_dir).resolve()
+    path = directory / "datapackage.json"
+    previous_text = path.read_text(encoding="utf-8")
+    package = _package(directory)
+    changed = []
+    for index, resource in enumerate(package["resources"]):
+        where = f"dataset {resource['name']!r} ({resource['path']})"
+        raw = (directory / resource["path"]).read_bytes()
+        stats = file_stats(raw, len(_read_records(raw, where)[2]))
+        if any(resource.get(key) != stats[key] for key in STATS_KEYS):
+            changed.append(resource["name"])
+        after = "encoding" if "encoding" in resource else "path"
+        updated = {}
+        for key, value in resource.items():
+            if key not in STATS_KEYS:
+                updated[key] = value
+            if key == after:
+                updated.update(stats)
+        package["resources"][index] = updated
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        for resource in package["resources"]:
+            load(resource["name"], directory)
+    except DatasetError:
+        path.write_text(previous_text, encoding="utf-8")
+        raise
+    return changed

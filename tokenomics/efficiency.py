@@ -35,9 +35,10 @@ import pandas as pd
 
 from tokenomics import data
 from tokenomics.kpi import TOKENS_PER_MTOK, blended_price_usd_per_mtok, end_to_end_latency_s, revenue_usd
-from tokenomics.validation import positive, scalar_or_array, whole
+from tokenomics.validation import finite_result, positive, scalar_or_array, whole
 
 
+@finite_result
 def time_to_answer_s(ttft_s, output_tokens, tokens_per_s):
     """Seconds from sending a request to reading the last token of the answer.
 
@@ -70,6 +71,7 @@ def time_to_answer_s(ttft_s, output_tokens, tokens_per_s):
     return end_to_end_latency_s(ttft_s=ttft_s, tpot_s=tpot_s, output_tokens=output_tokens)
 
 
+@finite_result
 def break_even_verbosity(
     concise_output_tokens, concise_ttft_s, concise_tokens_per_s, wordy_ttft_s, wordy_tokens_per_s
 ):
@@ -120,6 +122,7 @@ def break_even_verbosity(
     return scalar_or_array(ratio)
 
 
+@finite_result
 def cost_per_answer_usd(input_tokens, output_tokens, input_usd_per_mtok, output_usd_per_mtok):
     """What one answer costs: its input tokens at the input price plus its output tokens at the output price.
 
@@ -158,6 +161,7 @@ def cost_per_answer_usd(input_tokens, output_tokens, input_usd_per_mtok, output_
     return scalar_or_array(np.asarray(input_cost) + np.asarray(output_cost))
 
 
+@finite_result
 def index_points_per_mtok(index_points, output_tokens):
     """Intelligence per token: benchmark points earned per million output tokens spent.
 

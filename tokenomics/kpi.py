@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from tokenomics.validation import positive, scalar_or_array, whole
+from tokenomics.validation import finite_result, positive, scalar_or_array, whole
 
 TOKENS_PER_MTOK = 1e6
 SECONDS_PER_HOUR = 3600.0
 
 
+@finite_result
 def ttft_s(prefill_s, queue_wait_s=0.0):
     """Time to first token: waiting in the queue, then processing the prompt.
 
@@ -58,6 +59,7 @@ def ttft_s(prefill_s, queue_wait_s=0.0):
     return scalar_or_array(queue_wait + prefill)
 
 
+@finite_result
 def interactivity_tokens_per_s(tpot_s):
     """Tokens per second seen by one user while the answer streams: 1 / TPOT.
 
@@ -80,6 +82,7 @@ def interactivity_tokens_per_s(tpot_s):
     return scalar_or_array(1.0 / tpot)
 
 
+@finite_result
 def tpot_s(latency_s, ttft_s, output_tokens):
     """Time per output token, as defined by the vLLM benchmark.
 
@@ -119,6 +122,7 @@ def tpot_s(latency_s, ttft_s, output_tokens):
     return scalar_or_array((latency - ttft) / (tokens - 1))
 
 
+@finite_result
 def end_to_end_latency_s(ttft_s, tpot_s, output_tokens):
     """End-to-end latency of a request: TTFT + TPOT x (output_tokens - 1).
 
@@ -149,6 +153,7 @@ def end_to_end_latency_s(ttft_s, tpot_s, output_tokens):
     return scalar_or_array(ttft + tpot * (tokens - 1))
 
 
+@finite_result
 def blended_price_usd_per_mtok(input_usd_per_mtok, output_usd_per_mtok, input_to_output_ratio=3.0):
     """One price per million tokens, weighting input and output tokens by their mix.
 
@@ -185,6 +190,7 @@ def blended_price_usd_per_mtok(input_usd_per_mtok, output_usd_per_mtok, input_to
     return scalar_or_array((ratio * input_price + output_price) / (ratio + 1.0))
 
 
+@finite_result
 def revenue_usd(price_usd_per_mtok, tokens):
     """Revenue = price x quantity, with the quantity counted in tokens.
 
@@ -210,6 +216,7 @@ def revenue_usd(price_usd_per_mtok, tokens):
     return scalar_or_array(price * (quantity / TOKENS_PER_MTOK))
 
 
+@finite_result
 def cost_usd_per_mtok(usd_per_gpu_hour, tokens_per_s_per_gpu):
     """Hardware cost of producing one million tokens.
 
@@ -241,6 +248,7 @@ def cost_usd_per_mtok(usd_per_gpu_hour, tokens_per_s_per_gpu):
     return scalar_or_array(usd_per_hour / tokens_per_hour * TOKENS_PER_MTOK)
 
 
+@finite_result
 def cost_profit_margin(revenue_usd, cost_usd):
     """Profit as a share of cost: revenue / cost - 1 (DeepSeek's definition).
 
@@ -273,6 +281,7 @@ def cost_profit_margin(revenue_usd, cost_usd):
     return scalar_or_array(revenue / cost - 1.0)
 
 
+@finite_result
 def conventional_margin(revenue_usd, cost_usd):
     """Profit as a share of revenue: (revenue - cost) / revenue.
 

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tokenomics.validation import between, positive, scalar_or_array
+from tokenomics.validation import between, finite_result, positive, scalar_or_array
 
 
+@finite_result
 def percent_change(before, after):
     """Change from ``before`` to ``after``, in percent: 100 x (after / before - 1).
 
@@ -52,6 +53,7 @@ def percent_change(before, after):
     return scalar_or_array(100.0 * (end / start - 1.0))
 
 
+@finite_result
 def growth_index(values, base):
     """A series divided by its value in a base period: 1 in the base period, 2 where it doubled.
 
@@ -77,6 +79,7 @@ def growth_index(values, base):
     return scalar_or_array(series / start)
 
 
+@finite_result
 def split_volume(total, first_party_share):
     """Split a token volume into the first-party part and the third-party part.
 
@@ -103,6 +106,7 @@ def split_volume(total, first_party_share):
     return scalar_or_array(volume * share), scalar_or_array(volume * (1.0 - share))
 
 
+@finite_result
 def share_odds(first_party_share):
     """First-party tokens per third-party token: s / (1 - s).
 
@@ -126,6 +130,7 @@ def share_odds(first_party_share):
     return scalar_or_array(_odds("first_party_share", first_party_share))
 
 
+@finite_result
 def first_party_growth(first_party_share_before, first_party_share_after, third_party_growth):
     """Growth of the maker's own token volume implied by its share and by third-party growth.
 
@@ -163,6 +168,7 @@ def first_party_growth(first_party_share_before, first_party_share_after, third_
     return scalar_or_array(after / before * growth)
 
 
+@finite_result
 def break_even_third_party_growth(first_party_share_before, first_party_share_after):
     """The third-party growth at which the maker's own volume stays unchanged.
 

@@ -27,19 +27,28 @@ Assumptions, stated plainly
 
 Times are in seconds, rates in requests per second, loads in erlangs. Every
 function broadcasts over numpy arrays and returns a Python float for scalar
-inputs. The cost of the Erlang B recursion grows with the number of servers, so
-``servers`` is capped at one million.
+inputs. Erlang B is computed in closed form, through the Poisson distribution
+(B = P(X = c) / P(X <= c) for X Poisson with mean a), so its cost does not grow
+with the number of servers; ``servers`` is capped at one million, the range the
+tests check against the textbook recursion.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from scipy.special import gammaincc, gammaln
 
 from tokenomics.kpi import ttft_s
-from tokenomics.validation import between, positive, scalar_or_array, whole
+from tokenomics.validation import between, finite_result, positive, scalar_or_array, whole
 
 MAX_SERVERS = 1_000_000
 BISECTION_STEPS = 60
+LOG_2PI = math.log(2 * math.pi)
+TINY_TAIL = 1e-280
+"""Below this Poisson CDF the closed form of Erlang B would divide underflowed numbers."""
+SERIES_TOLERANCE = 1e-17
 
 
 def _servers(servers) -> np.ndarray:
@@ -51,29 +60,90 @@ def _servers(servers) -> np.ndarray:
     return count
 
 
-def _stable(utilization_fraction: np.ndarray) -> np.ndarray:
-    """Check that every utilization is below 1, the condition for a queue that does not grow forever."""
+def _stable(utilization_fraction: np.ndarray, formula: str) -> np.ndarray:
+    """Check that every utilization (``formula`` in the caller's parameters) is below 1.
+
+    That is the condition for a queue that does not grow forever.
+    """
     unstable = utilization_fraction >= 1.0
     if unstable.any():
         raise ValueError(
-            f"utilization must be < 1 for a stable queue (got {utilization_fraction[unstable].flat[0]:g}): "
-            "requests arrive at least as fast as the servers finish them, so the queue is unstable"
+            "utilization must be < 1 for a stable queue "
+            f"(got {utilization_fraction[unstable].flat[0]:g}); the utilization is {formula}, "
+            "and at 1 or more requests arrive at least as fast as the servers finish them, "
+            "so the queue is unstable"
         )
     return utilization_fraction
 
 
-def _erlang_b(servers: np.ndarray, load_erlangs: np.ndarray) -> np.ndarray:
-    """Erlang B by the recursion B(n) = a B(n-1) / (n + a B(n-1)), with B(0) = 1, without input checks.
+def _stirling_error(n: np.ndarray) -> np.ndarray:
+    """ln(n!) - [(n + 1/2) ln n - n + ln(2 pi) / 2], the error of Stirling's formula, for n >= 1.
 
-    Each element stops updating once ``n`` passes its own number of servers. Every
-    B(n) stays between 0 and 1, so nothing overflows however many servers there are.
+    Exact through ``gammaln`` below 16, the asymptotic series 1/(12n) - 1/(360n^3) + ...
+    above (its next term is below 1e-13 there).
     """
-    servers, load_erlangs = np.broadcast_arrays(servers, load_erlangs)
-    blocking = np.ones(servers.shape)
-    for n in range(1, int(servers.max()) + 1):
-        carried = load_erlangs * blocking
-        blocking = np.where(n <= servers, carried / (n + carried), blocking)
-    return blocking
+    small = n < 16
+    exact_n = np.where(small, n, 1.0)
+    exact = gammaln(exact_n + 1) - (exact_n + 0.5) * np.log(exact_n) + exact_n - 0.5 * LOG_2PI
+    large_n = np.where(small, 16.0, n)
+    inverse_square = 1.0 / large_n**2
+    series = 1 / 12 - inverse_square * (1 / 360 - inverse_square * (1 / 1260 - inverse_square / 1680))
+    series = series / large_n
+    return np.where(small, exact, series)
+
+
+def _log_poisson_pmf(servers: np.ndarray, load_erlangs: np.ndarray) -> np.ndarray:
+    """ln of the Poisson probability of exactly c arrivals at mean a, ln(a^c e^-a / c!), computed stably.
+
+    Written as -d(c, a) - ln(2 pi c) / 2 - stirling_error(c) with the deviance
+    d = c ln(c/a) + a - c >= 0 (Loader's form), so that nothing cancels when c and a are
+    both large and close.
+    """
+    ratio = servers / load_erlangs
+    relative_gap = (servers - load_erlangs) / load_erlangs
+    near = ratio > 0.5
+    deviance = np.where(
+        near,
+        load_erlangs * (ratio * np.log1p(np.where(near, relative_gap, 0.0)) - relative_gap),
+        servers * np.log(np.where(near, 1.0, ratio)) + load_erlangs - servers,
+    )
+    return -deviance - 0.5 * (LOG_2PI + np.log(servers)) - _stirling_error(servers)
+
+
+def _inverse_erlang_b_by_series(servers: np.ndarray, load_erlangs: np.ndarray) -> np.ndarray:
+    """1 / B = sum over j = 0..c of c (c-1) ... (c-j+1) / a^j, for loads well above c.
+
+    Used only where the Poisson tail Q(c+1, a) underflows, that is a above c by many
+    standard deviations; there every ratio (c - j + 1) / a is below 1 - 30 / sqrt(a), so the
+    terms fall geometrically and at most about sqrt(a) of them count.
+    """
+    total = np.ones(servers.shape)
+    term = np.ones(servers.shape)
+    for j in range(1, int(servers.max()) + 1):
+        term = term * np.maximum(servers - j + 1, 0.0) / load_erlangs
+        total = total + term
+        if (term <= SERIES_TOLERANCE * total).all():
+            break
+    return total
+
+
+def _erlang_b(servers: np.ndarray, load_erlangs: np.ndarray) -> np.ndarray:
+    """Erlang B in closed form, B = pois_pmf(c; a) / pois_cdf(c; a), without input checks.
+
+    The Poisson CDF is the regularised upper incomplete gamma function, P(X <= c) = Q(c + 1, a)
+    (``scipy.special.gammaincc``), so B costs the same for 1 or 1,000,000 servers. Where Q
+    underflows (a far above c) the exact finite series for 1 / B takes over. Equal, to
+    rounding, to the textbook recursion B(n) = a B(n-1) / (n + a B(n-1)), B(0) = 1.
+    """
+    servers, load_erlangs = np.broadcast_arrays(np.asarray(servers, float), np.asarray(load_erlangs, float))
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        poisson_cdf = gammaincc(servers + 1, load_erlangs)
+        blocking = np.exp(_log_poisson_pmf(servers, load_erlangs)) / poisson_cdf
+    underflow = poisson_cdf < TINY_TAIL
+    if underflow.any():
+        blocking = np.array(blocking, dtype=float)
+        blocking[underflow] = 1.0 / _inverse_erlang_b_by_series(servers[underflow], load_erlangs[underflow])
+    return np.minimum(blocking, 1.0)
 
 
 def _erlang_c(servers: np.ndarray, load_erlangs: np.ndarray) -> np.ndarray:
@@ -107,6 +177,7 @@ def _within_target(
     return stable & (_mean_wait_s(servers, rate_per_s, service_time_s) <= target_s)
 
 
+@finite_result
 def utilization(servers, arrival_rate_per_s, service_time_s):
     """Fraction of the time each server is busy: rho = lambda s / c.
 
@@ -138,13 +209,16 @@ def utilization(servers, arrival_rate_per_s, service_time_s):
     return scalar_or_array(rate * service / count)
 
 
+@finite_result
 def erlang_b(servers, offered_load_erlangs):
     """Probability that a request finds every server busy when there is no queue (Erlang B).
 
-    Computed with the stable recursion B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1)),
-    which needs no factorials or powers and stays accurate for many thousands
-    of servers. The loop runs up to the largest number of servers once, for
-    all elements of the arrays together.
+    B = P(X = c) / P(X <= c) for a Poisson number X of mean a: the share of the
+    time all c servers are busy in a loss system is a Poisson distribution cut
+    at c. The Poisson CDF is the regularised upper incomplete gamma function
+    Q(c + 1, a), and the probability of exactly c is taken in log space, so the
+    result equals the textbook recursion B(0) = 1, B(n) = a B(n-1) / (n + a B(n-1))
+    to rounding, in the same time for 1 or 1,000,000 servers.
 
     Parameters
     ----------
@@ -160,7 +234,7 @@ def erlang_b(servers, offered_load_erlangs):
 
     Examples
     --------
-    >>> erlang_b(servers=2, offered_load_erlangs=1.0)
+    >>> round(erlang_b(servers=2, offered_load_erlangs=1.0), 12)
     0.2
     """
     count = _servers(servers)
@@ -168,6 +242,7 @@ def erlang_b(servers, offered_load_erlangs):
     return scalar_or_array(_erlang_b(count, load))
 
 
+@finite_result
 def erlang_c(servers, offered_load_erlangs):
     """Probability that an arriving request has to wait (Erlang C).
 
@@ -193,10 +268,11 @@ def erlang_c(servers, offered_load_erlangs):
     """
     count = _servers(servers)
     load = positive("offered_load_erlangs", offered_load_erlangs)
-    _stable(load / count)
+    _stable(load / count, "offered_load_erlangs / servers")
     return scalar_or_array(_erlang_c(count, load))
 
 
+@finite_result
 def mean_wait_s(servers, arrival_rate_per_s, service_time_s):
     """Mean time a request waits in the queue before a server takes it.
 
@@ -227,10 +303,11 @@ def mean_wait_s(servers, arrival_rate_per_s, service_time_s):
     count = _servers(servers)
     rate = positive("arrival_rate_per_s", arrival_rate_per_s)
     service = positive("service_time_s", service_time_s)
-    _stable(rate * service / count)
+    _stable(rate * service / count, "arrival_rate_per_s x service_time_s / servers")
     return scalar_or_array(_mean_wait_s(count, rate, service))
 
 
+@finite_result
 def wait_quantile_s(servers, arrival_rate_per_s, service_time_s, quantile):
     """Waiting time that a fraction ``quantile`` of requests does not exceed.
 
@@ -266,12 +343,13 @@ def wait_quantile_s(servers, arrival_rate_per_s, service_time_s, quantile):
     service = positive("service_time_s", service_time_s)
     q = between("quantile", quantile, 0.0, 1.0, include_low=False, include_high=False)
     load = rate * service
-    _stable(load / count)
+    _stable(load / count, "arrival_rate_per_s x service_time_s / servers")
     wait_probability = _erlang_c(count, load)
     tail_ratio = np.maximum(wait_probability / (1.0 - q), 1.0)
     return scalar_or_array(np.log(tail_ratio) * service / (count - load))
 
 
+@finite_result
 def mean_ttft_s(servers, arrival_rate_per_s, service_time_s, prefill_s):
     """Mean time to first token: mean wait in the queue plus prefill.
 
@@ -300,6 +378,7 @@ def mean_ttft_s(servers, arrival_rate_per_s, service_time_s, prefill_s):
     return ttft_s(prefill_s, queue_wait_s=wait_s)
 
 
+@finite_result
 def max_arrival_rate_per_s(servers, service_time_s, target_mean_wait_s):
     """Largest arrival rate whose mean wait stays at or below a target.
 
@@ -308,7 +387,8 @@ def max_arrival_rate_per_s(servers, service_time_s, target_mean_wait_s):
     traffic to infinity at full utilization, so the answer is found by
     bisection between 0 and c/s, with a fixed number of steps done on whole
     arrays at once. The result is precise to about 2**-60 of c/s and its mean
-    wait never exceeds the target.
+    wait never exceeds the target. Each step evaluates the closed-form Erlang C
+    once, so the cost does not grow with the number of servers.
 
     Parameters
     ----------

@@ -40,8 +40,8 @@ from functools import lru_cache
 import numpy as np
 
 from tokenomics import data, kpi
-from tokenomics.batching import Deployment, decode, max_batch_size
-from tokenomics.validation import between, positive, scalar_or_array
+from tokenomics.batching import Deployment, check_deployment, decode, max_batch_size
+from tokenomics.validation import between, count, finite_result, positive, scalar, scalar_or_array
 
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24
@@ -50,14 +50,14 @@ DEEPSEEK_KV_LENGTH_TOKENS = 4989
 
 
 def _step_curve(start_h, end_h, nodes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Check a step curve: equal-length 1-D arrays, each step ending after it starts, nodes >= 0."""
+    """Check a step curve: equal-length 1-D arrays, steps in time order, each ending after it starts."""
     start = positive("start_h", start_h, allow_zero=True)
     end = positive("end_h", end_h)
-    count = positive("nodes", nodes, allow_zero=True)
-    if not start.ndim == end.ndim == count.ndim == 1 or not len(start) == len(end) == len(count):
+    level = positive("nodes", nodes, allow_zero=True)
+    if not start.ndim == end.ndim == level.ndim == 1 or not len(start) == len(end) == len(level):
         raise ValueError(
             "start_h, end_h and nodes must be 1-D arrays of the same length "
-            f"(got lengths {start.size}, {end.size}, {count.size})"
+            f"(got lengths {start.size}, {end.size}, {level.size})"
         )
     short = end <= start
     if short.any():
@@ -65,9 +65,19 @@ def _step_curve(start_h, end_h, nodes) -> tuple[np.ndarray, np.ndarray, np.ndarr
         raise ValueError(
             f"end_h must be > start_h for every step (got start_h={start[i]:g}, end_h={end[i]:g})"
         )
-    return start, end, count
+    rounding_h = 1e-9 * max(1.0, float(np.abs(end).max()))
+    out_of_order = start[1:] < end[:-1] - rounding_h
+    if out_of_order.any():
+        i = int(np.argmax(out_of_order)) + 1
+        raise ValueError(
+            "the steps must be sorted in time and must not overlap: each start_h must be >= the end_h "
+            f"of the step before (got step {i} starting at start_h={start[i]:g}, before the end of step "
+            f"{i - 1} at end_h={end[i - 1]:g}); sort the steps by start_h"
+        )
+    return start, end, level
 
 
+@finite_result
 def node_hours(start_h, end_h, nodes) -> float:
     """Node-hours of a step curve: the sum over steps of (end - start) x nodes.
 
@@ -88,10 +98,11 @@ def node_hours(start_h, end_h, nodes) -> float:
     >>> node_hours([0, 12], [12, 24], [278, 68])
     4152.0
     """
-    start, end, count = _step_curve(start_h, end_h, nodes)
-    return float(np.sum((end - start) * count))
+    start, end, level = _step_curve(start_h, end_h, nodes)
+    return float(np.sum((end - start) * level))
 
 
+@finite_result
 def mean_nodes(start_h, end_h, nodes) -> float:
     """Time-weighted mean of a step curve: node-hours / hours covered.
 
@@ -104,6 +115,7 @@ def mean_nodes(start_h, end_h, nodes) -> float:
     return node_hours(start_h, end_h, nodes) / float(np.sum(end - start))
 
 
+@finite_result
 def hourly_mean_nodes(start_h, end_h, nodes, hours: int = HOURS_PER_DAY) -> np.ndarray:
     """Mean of a step curve in each whole hour, from the curve's first start.
 
@@ -126,19 +138,19 @@ def hourly_mean_nodes(start_h, end_h, nodes, hours: int = HOURS_PER_DAY) -> np.n
     >>> hourly_mean_nodes([0, 1.25], [1.25, 3], [200, 100], hours=3).tolist()
     [200.0, 125.0, 100.0]
     """
-    start, end, count = _step_curve(start_h, end_h, nodes)
-    hours = int(positive("hours", hours).item())
+    start, end, level = _step_curve(start_h, end_h, nodes)
+    hours = count("hours", hours)
+    covered_h = float(end.max() - start.min())
+    if hours > covered_h:
+        raise ValueError(f"hours must be <= the hours the curve covers, {covered_h:g} (got {hours:,})")
     edges = start.min() + np.arange(hours + 1)
-    if end.max() < edges[-1]:
-        raise ValueError(
-            f"hours must be <= the hours the curve covers, {end.max() - start.min():g} (got {hours})"
-        )
     overlap = np.clip(
         np.minimum(end[None, :], edges[1:, None]) - np.maximum(start[None, :], edges[:-1, None]), 0, None
     )
-    return overlap @ count
+    return overlap @ level
 
 
+@finite_result
 def nodes_at(hour, start_h, end_h, nodes):
     """Nodes running at ``hour`` on a step curve (a step covers [start, end)).
 
@@ -147,12 +159,13 @@ def nodes_at(hour, start_h, end_h, nodes):
     >>> nodes_at([0, 12, 13.9], [0, 12], [12, 24], [278, 68]).tolist()
     [278.0, 68.0, 68.0]
     """
-    start, end, count = _step_curve(start_h, end_h, nodes)
+    start, end, level = _step_curve(start_h, end_h, nodes)
     at = between("hour", hour, float(start.min()), float(end.max()), include_high=False)
     step = np.searchsorted(end, at, side="right")
-    return scalar_or_array(count[step])
+    return scalar_or_array(level[step])
 
 
+@finite_result
 def research_node_hours(peak_nodes, serving_nodes_by_hour, hours_per_step=1.0) -> float:
     """Node-hours left for research: the sum over steps of (peak - serving nodes) x hours.
 
@@ -175,14 +188,19 @@ def research_node_hours(peak_nodes, serving_nodes_by_hour, hours_per_step=1.0) -
     >>> research_node_hours(278, [278, 68])
     210.0
     """
-    peak = positive("peak_nodes", peak_nodes)
-    if peak.ndim:
-        raise ValueError(f"peak_nodes must be one number (got {peak_nodes!r})")
-    serving = between("serving_nodes_by_hour", serving_nodes_by_hour, 0, float(peak))
+    peak = positive("peak_nodes", scalar("peak_nodes", peak_nodes))
+    serving = positive("serving_nodes_by_hour", serving_nodes_by_hour, allow_zero=True)
+    above_peak = serving > peak
+    if above_peak.any():
+        raise ValueError(
+            f"serving_nodes_by_hour must be <= peak_nodes={float(peak):g} "
+            f"(got {serving[above_peak].flat[0]:g}): a lab cannot serve on more nodes than it has"
+        )
     step = positive("hours_per_step", hours_per_step)
     return float(np.sum((peak - serving) * step))
 
 
+@finite_result
 def demand_tokens_per_s(daily_tokens, weight_by_hour):
     """Tokens per second in each hour, when the day's tokens are spread in proportion to a weight.
 
@@ -214,6 +232,7 @@ def demand_tokens_per_s(daily_tokens, weight_by_hour):
     return tokens * weights / weights.sum() / SECONDS_PER_HOUR
 
 
+@finite_result
 def fleet_tokens_per_s_per_node(
     decode_tokens_per_s_per_node, prefill_tokens_per_s_per_node, input_tokens_per_output_token
 ):
@@ -250,6 +269,7 @@ def fleet_tokens_per_s_per_node(
     return scalar_or_array(1.0 / (1.0 / decode_rate + ratio / prefill_rate))
 
 
+@finite_result
 def serving_nodes_needed(demand_tokens_per_s, tokens_per_s_per_node):
     """Nodes needed to serve a demand: demand / throughput per node (an average over time).
 
@@ -263,6 +283,7 @@ def serving_nodes_needed(demand_tokens_per_s, tokens_per_s_per_node):
     return scalar_or_array(demand / rate)
 
 
+@finite_result
 def available_nodes(wanted_nodes, export_cap_nodes=np.inf):
     """Nodes a lab can run: what it wants, but no more than an export-control cap allows.
 
@@ -276,6 +297,7 @@ def available_nodes(wanted_nodes, export_cap_nodes=np.inf):
     return scalar_or_array(np.minimum(wanted, cap))
 
 
+@finite_result
 def serving_cost_usd(node_hours, gpus_per_node=8, usd_per_gpu_hour=2.0):
     """Rental cost of node-hours: node-hours x GPUs per node x price per GPU-hour.
 
@@ -340,6 +362,7 @@ class FleetSplit:
         return float(self.unserved_tokens_per_s.sum()) / total if total > 0 else 0.0
 
 
+@finite_result
 def split_fleet(fleet_nodes, demand_by_hour, tokens_per_s_per_node, served_share=1.0) -> FleetSplit:
     """Split a fixed fleet, hour by hour, between serving users and research.
 
@@ -369,9 +392,7 @@ def split_fleet(fleet_nodes, demand_by_hour, tokens_per_s_per_node, served_share
     >>> split.serving_nodes.tolist(), split.research_nodes.tolist(), split.unserved_tokens_per_s.tolist()
     ([50.0, 100.0], [50.0, 0.0], [0.0, 500000.0])
     """
-    fleet = positive("fleet_nodes", fleet_nodes)
-    if fleet.ndim:
-        raise ValueError(f"fleet_nodes must be one number (got {fleet_nodes!r})")
+    fleet = positive("fleet_nodes", scalar("fleet_nodes", fleet_nodes))
     demand = positive("demand_by_hour", demand_by_hour, allow_zero=True)
     if demand.ndim != 1:
         raise ValueError(f"demand_by_hour must be a 1-D array, one value per hour (got shape {demand.shape})")
@@ -412,6 +433,7 @@ def _speed_curve(deployment: Deployment, context_tokens: int) -> tuple[np.ndarra
     return np.asarray(step.tokens_per_s_per_user)[::-1], per_node[::-1]
 
 
+@finite_result
 def speed_range_tokens_per_s(deployment: Deployment | None = None, context_tokens=DEEPSEEK_KV_LENGTH_TOKENS):
     """Slowest and fastest speed per user the batching model allows (largest batch that fits, batch 1).
 
@@ -421,10 +443,12 @@ def speed_range_tokens_per_s(deployment: Deployment | None = None, context_token
     >>> round(low, 1), round(high, 1)
     (13.5, 171.2)
     """
-    speeds, _ = _speed_curve(deployment or deepseek_decode_unit(), int(context_tokens))
+    deployment = deepseek_decode_unit() if deployment is None else check_deployment(deployment)
+    speeds, _ = _speed_curve(deployment, count("context_tokens", context_tokens))
     return float(speeds[0]), float(speeds[-1])
 
 
+@finite_result
 def decode_tokens_per_s_per_node(
     tokens_per_s_per_user, deployment: Deployment | None = None, context_tokens=DEEPSEEK_KV_LENGTH_TOKENS
 ):
@@ -453,12 +477,13 @@ def decode_tokens_per_s_per_node(
     >>> round(decode_tokens_per_s_per_node(20) / decode_tokens_per_s_per_node(60), 2)
     1.21
     """
-    deployment = deployment or deepseek_decode_unit()
-    speeds, per_node = _speed_curve(deployment, int(context_tokens))
+    deployment = deepseek_decode_unit() if deployment is None else check_deployment(deployment)
+    speeds, per_node = _speed_curve(deployment, count("context_tokens", context_tokens))
     speed = between("tokens_per_s_per_user", tokens_per_s_per_user, float(speeds[0]), float(speeds[-1]))
     return scalar_or_array(np.interp(speed, speeds, per_node))
 
 
+@finite_result
 def deepseek_decode_tokens_per_s_per_node(tokens_per_s_per_user):
     """Decode throughput per node of DeepSeek's unit, anchored on its published day.
 
@@ -533,6 +558,7 @@ class DayPlan:
     cost_profit_margin: float | None
 
 
+@finite_result
 def plan_day(
     wanted_nodes=278,
     tokens_per_s_per_user=21.0,
@@ -576,6 +602,8 @@ def plan_day(
     (8571, 219.5)
     """
     figures = deepseek_figures()
+    wanted_nodes = scalar("wanted_nodes", wanted_nodes)
+    export_cap_nodes = scalar("export_cap_nodes", export_cap_nodes)
     fleet = float(available_nodes(wanted_nodes, export_cap_nodes))
     decode_rate = float(deepseek_decode_tokens_per_s_per_node(tokens_per_s_per_user))
     rate = float(

@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tokenomics.validation import count as whole_count
 from tokenomics.validation import scalar_or_array, whole
 
 REPOSITORY_DIR = Path(__file__).resolve().parent.parent
@@ -147,7 +148,7 @@ def train_bpe(text: str, n_merges: int) -> list[tuple[str, str]]:
     [('e', 'n'), ('k', 'en'), ('o', 'ken'), ('t', 'oken')]
     """
     text = _text("text", text)
-    n_merges = int(whole("n_merges", n_merges, minimum=0).item())
+    n_merges = whole_count("n_merges", n_merges, minimum=0)
     word_counts = Counter(pretokenize(text))
     words = [tuple(word) for word in word_counts]
     counts = list(word_counts.values())
@@ -350,7 +351,5 @@ def kit_merges(n_merges: int = KIT_MERGES) -> list[tuple[str, str]]:
     >>> len(kit_merges(100))
     100
     """
-    n = int(whole("n_merges", n_merges, minimum=0).item())
-    if n > KIT_MERGES:
-        raise ValueError(f"n_merges must be <= {KIT_MERGES} (got {n})")
+    n = whole_count("n_merges", n_merges, minimum=0, maximum=KIT_MERGES)
     return list(_kit_merges()[:n])

@@ -32,8 +32,11 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import ipywidgets as widgets
+import traitlets
 
 
 def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
@@ -56,6 +59,45 @@ def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
     return alt.JupyterChart(chart, **kwargs)
 
 
+def _is_missing(value) -> bool:
+    """Whether a control's value is None or NaN, which a student can set from Python."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+class _MissingTolerantValue:
+    """Let a slider hold None or NaN set from Python, so the dashboard can say what is wrong.
+
+    ipywidgets refuses None with a TraitError at the assignment (a traceback) and lets NaN through
+    to the model; with this mix-in both reach the dashboard, which shows a readout instead of
+    computing (see :meth:`BatchedControls.control_problem`).
+    """
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        if _is_missing(proposal["value"]):
+            return proposal["value"]
+        return super()._validate_value(proposal)
+
+
+class _CIntOrMissing(traitlets.CInt):
+    """An integer trait that also keeps None and NaN (for :class:`IntSlider`)."""
+
+    def validate(self, obj, value):
+        return value if _is_missing(value) else super().validate(obj, value)
+
+
+class FloatSlider(_MissingTolerantValue, widgets.FloatSlider):
+    """An ipywidgets FloatSlider that keeps a None or NaN set from Python for the dashboard to report."""
+
+    value = traitlets.CFloat(0.0, allow_none=True, help="Float value").tag(sync=True)
+
+
+class IntSlider(_MissingTolerantValue, widgets.IntSlider):
+    """An ipywidgets IntSlider that keeps a None or NaN set from Python for the dashboard to report."""
+
+    value = _CIntOrMissing(0, allow_none=True, help="Int value").tag(sync=True)
+
+
 def slider(
     description: str,
     value: float,
@@ -70,13 +112,16 @@ def slider(
 ) -> widgets.FloatSlider | widgets.IntSlider:
     """A labelled slider in the kit's dashboard layout (a float slider, or an int slider).
 
+    The slider keeps a None or NaN set on ``.value`` from Python, so that the dashboard can say
+    what is wrong in its readout (see :meth:`BatchedControls.control_problem`).
+
     Examples
     --------
     >>> s = slider("MFU: share of peak FLOP/s", 0.7, 0.3, 1.0, 0.01)
     >>> s.value, s.min, s.max
     (0.7, 0.3, 1.0)
     """
-    kind = widgets.IntSlider if integer else widgets.FloatSlider
+    kind = IntSlider if integer else FloatSlider
     options = {} if integer else {"readout_format": fmt}
     return kind(
         value=value,
@@ -91,21 +136,77 @@ def slider(
 
 
 class BatchedControls:
-    """What a dashboard with several controls shares: move many at once with a single update.
+    """What a dashboard with several controls shares: move many at once with a single update, and
+    a readout instead of a traceback when a control is set to None or NaN from Python.
 
     A dashboard mixes this in (``class MyDashboard(BatchedControls, widgets.VBox)``), keeps its
-    controls in ``.sliders`` (and optionally ``.pickers`` or a ``.text`` box), observes each with
-    :meth:`_on_change`, and defines ``update()``. A dashboard that can recompute its numbers
-    without redrawing its chart also defines ``_compute()``.
+    controls in ``.sliders`` (and optionally ``.pickers`` or a ``.text`` box), shows its numbers
+    in a ``.readout`` HTML widget, observes each control with :meth:`_on_change` (or wraps its
+    own handler with :meth:`guarded`), and defines ``update()``. A dashboard that can recompute
+    its numbers without redrawing its chart also defines ``_compute()``.
     """
 
     _holding = False
 
     def _named_controls(self) -> dict:
-        controls = {**getattr(self, "pickers", {}), **self.sliders}
+        controls = {**getattr(self, "pickers", {}), **getattr(self, "sliders", {})}
         if hasattr(self, "text"):
             controls["text"] = self.text
         return controls
+
+    def control_problem(self) -> str:
+        """What is wrong with the controls, as the readout says it; "" when every one holds a value.
+
+        Checks every control in ``.sliders``, ``.controls`` and ``.pickers`` for None or NaN.
+
+        Examples
+        --------
+        >>> from tokenomics.dashboards.batching import queue_dashboard
+        >>> board = queue_dashboard()
+        >>> board.sliders["utilization"].value = float("nan")
+        >>> print(board.control_problem())  # doctest: +NORMALIZE_WHITESPACE
+        The control 'utilization' (utilization of the slots) is nan, not a number:
+        set it to a number from 0.05 to 0.99.
+        >>> "is nan, not a number" in board.readout.value
+        True
+        """
+        controls = {
+            **getattr(self, "pickers", {}),
+            **getattr(self, "controls", {}),
+            **getattr(self, "sliders", {}),
+        }
+        for name, control in controls.items():
+            if not _is_missing(control.value):
+                continue
+            label = f" ({control.description})" if getattr(control, "description", "") else ""
+            if hasattr(control, "min") and hasattr(control, "max"):
+                allowed = f"a number from {control.min:g} to {control.max:g}"
+            elif hasattr(control, "options"):
+                labels = [option[0] if isinstance(option, tuple) else option for option in control.options]
+                allowed = "one of " + ", ".join(str(label) for label in labels)
+            else:
+                allowed = "a value"
+            kind = "a number" if hasattr(control, "min") else "a choice"
+            return f"The control {name!r}{label} is {control.value!r}, not {kind}: set it to {allowed}."
+        return ""
+
+    def report_control_problem(self) -> bool:
+        """Show :meth:`control_problem` in the readout, if there is one; return whether there was."""
+        problem = self.control_problem()
+        if problem:
+            self.readout.value = (
+                f"<b>{problem}</b> The chart and the numbers still show the last valid settings."
+            )
+        return bool(problem)
+
+    def guarded(self, handler):
+        """Wrap a control's change handler so that it runs only when every slider holds a number."""
+
+        def run(change) -> None:
+            if not self.report_control_problem():
+                handler(change)
+
+        return run
 
     def set_values(self, redraw: bool = True, **values) -> None:
         """Move several controls (by name) at once, then update once.
@@ -123,11 +224,13 @@ class BatchedControls:
                 controls[name].value = value
         finally:
             self._holding = False
+        if self.report_control_problem():
+            return
         if redraw:
             self.update()
         elif hasattr(self, "_compute"):
             self._compute()
 
     def _on_change(self, _change) -> None:
-        if not self._holding:
+        if not self._holding and not self.report_control_problem():
             self.update()

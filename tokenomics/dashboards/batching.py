@@ -47,7 +47,7 @@ from tokenomics.charts.batching import (
     refresh_memory_chart,
     refresh_queue_chart,
 )
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 GPU_COUNTS = (1, 2, 4, 8, 16, 32, 64, 128, 144)
 """Chips per replica the dashboards offer (144: DeepSeek's decode unit of 18 nodes)."""
@@ -91,7 +91,7 @@ def _fit_context_to(control: widgets.IntSlider, model_name: str) -> None:
     control.max = top
 
 
-class _Board(widgets.VBox):
+class _Board(BatchedControls, widgets.VBox):
     """What the three dashboards share: named controls, several moved at once with one redraw."""
 
     pickers: dict
@@ -100,7 +100,7 @@ class _Board(widgets.VBox):
     def _watch(self) -> None:
         self._holding = False
         for control in [*self.pickers.values(), *self.sliders.values()]:
-            control.observe(self._on_change, names="value")
+            control.observe(self.guarded(self._on_change), names="value")
 
     def _on_change(self, _change) -> None:
         if not self._holding:
@@ -130,7 +130,7 @@ class _Board(widgets.VBox):
                 self._after_move(name)
         finally:
             self._holding = False
-        if redraw:
+        if redraw and not self.report_control_problem():
             self.update()
 
     def _after_move(self, name: str) -> None:

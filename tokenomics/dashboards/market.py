@@ -38,7 +38,7 @@ from tokenomics.charts.market import (
     volume_rows,
     web_traffic_chart,
 )
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 APP_SHARE_TITLE = "DeepSeek's share of AI-app usage (%)"
 APP_SHARE_Y = "share of AI-app usage, %"
@@ -61,7 +61,7 @@ def _checkbox(site: str) -> widgets.Checkbox:
     return widgets.Checkbox(value=True, description=site, indent=False, layout=widgets.Layout(width="110px"))
 
 
-class AppShareDashboard(widgets.VBox):
+class AppShareDashboard(BatchedControls, widgets.VBox):
     """App share and web traffic explorer: a ``VBox`` whose parts tests and notebooks can reach.
 
     Attributes
@@ -115,7 +115,7 @@ class AppShareDashboard(widgets.VBox):
         self.traffic_widget = jupyter_chart(web_traffic_chart(self.traffic, self.sites))
         self._update_readout()
         for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+            control.observe(self.guarded(self._on_change), names="value")
         super().__init__(
             [
                 widgets.HBox([self.controls["peak_reading"], self.controls["may_reading"]]),
@@ -239,7 +239,7 @@ def reported_third_party_growth() -> float:
     return float(data.load("third_party_growth")["value"].iloc[0])
 
 
-class WhoServesDashboard(widgets.VBox):
+class WhoServesDashboard(BatchedControls, widgets.VBox):
     """Who serves DeepSeek's model: sliders, the implied first-party growth and stacked bars.
 
     Attributes
@@ -298,7 +298,7 @@ class WhoServesDashboard(widgets.VBox):
         self._compute()
         self.chart_widget = jupyter_chart(volume_chart(self.rows()))
         for control in self.sliders.values():
-            control.observe(self._on_slider, names="value")
+            control.observe(self.guarded(self._on_slider), names="value")
         super().__init__(
             [
                 *self.sliders.values(),

@@ -39,7 +39,7 @@ from tokenomics.charts.providers import (
     refresh_qualify_chart,
     refresh_ranking_chart,
 )
-from tokenomics.dashboards import jupyter_chart, slider
+from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 CONTEXT_OPTIONS = (("any", 0), ("32K", 32_768), ("64K", 64_000), ("128K", 128_000), ("160K", 160_000))
 """Choices of the minimum context window, tokens (64K is DeepSeek's own)."""
@@ -85,7 +85,7 @@ def _why_not(row: dict) -> str:
     return ", ".join(reasons)
 
 
-class QualifyDashboard(widgets.VBox):
+class QualifyDashboard(BatchedControls, widgets.VBox):
     """Who qualifies: a ``VBox`` whose controls, readout and chart tests and notebooks can reach.
 
     Attributes
@@ -133,7 +133,7 @@ class QualifyDashboard(widgets.VBox):
         self._update_readout()
         self.chart_widget = jupyter_chart(qualify_chart(self.rows))
         for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+            control.observe(self.guarded(self._on_change), names="value")
         super().__init__([*self.controls.values(), self.readout, self.chart_widget])
 
     def __repr__(self) -> str:
@@ -208,7 +208,7 @@ def qualify_dashboard(providers: pd.DataFrame | None = None) -> QualifyDashboard
     return QualifyDashboard(providers)
 
 
-class RankingDashboard(widgets.VBox):
+class RankingDashboard(BatchedControls, widgets.VBox):
     """The blend and the ranking: a ``VBox`` whose controls, readout and chart tests can reach.
 
     Attributes
@@ -237,7 +237,7 @@ class RankingDashboard(widgets.VBox):
         self._update_readout()
         self.chart_widget = jupyter_chart(ranking_chart(self.rows))
         for control in self.controls.values():
-            control.observe(self._on_change, names="value")
+            control.observe(self.guarded(self._on_change), names="value")
         super().__init__([*self.controls.values(), self.readout, self.chart_widget])
 
     def __repr__(self) -> str:

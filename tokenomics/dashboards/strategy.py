@@ -37,7 +37,7 @@ from tokenomics.charts.strategy import (
     refresh_day_chart,
     refresh_fleet_chart,
 )
-from tokenomics.dashboards import BatchedControls, jupyter_chart
+from tokenomics.dashboards import BatchedControls, FloatSlider, IntSlider, jupyter_chart
 
 WIDE = {"description_width": "250px"}
 LAYOUT = widgets.Layout(width="600px")
@@ -177,7 +177,7 @@ class FleetSplitDashboard(BatchedControls, widgets.VBox):
         self.published_peak = float(nodes.max())
         low, high = strategy.speed_range_tokens_per_s()
         self.sliders = {
-            "wanted_nodes": widgets.IntSlider(
+            "wanted_nodes": IntSlider(
                 value=wanted_nodes,
                 min=50,
                 max=600,
@@ -186,7 +186,7 @@ class FleetSplitDashboard(BatchedControls, widgets.VBox):
                 style=WIDE,
                 layout=LAYOUT,
             ),
-            "export_cap_nodes": widgets.IntSlider(
+            "export_cap_nodes": IntSlider(
                 value=export_cap_nodes,
                 min=50,
                 max=600,
@@ -195,7 +195,7 @@ class FleetSplitDashboard(BatchedControls, widgets.VBox):
                 style=WIDE,
                 layout=LAYOUT,
             ),
-            "tokens_per_s_per_user": widgets.FloatSlider(
+            "tokens_per_s_per_user": FloatSlider(
                 value=tokens_per_s_per_user,
                 min=float(np.ceil(low + 1)),
                 max=min(100.0, high),
@@ -205,7 +205,7 @@ class FleetSplitDashboard(BatchedControls, widgets.VBox):
                 layout=LAYOUT,
                 readout_format=".0f",
             ),
-            "served_share_pct": widgets.IntSlider(
+            "served_share_pct": IntSlider(
                 value=served_share_pct,
                 min=0,
                 max=100,

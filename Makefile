@@ -13,7 +13,7 @@ START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
 VOILA_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell uname -s)),--no-browser))
 
-.PHONY: install lab demo test notebooks exercises pictures bench lint clean
+.PHONY: install lab demo test notebooks exercises pictures book badges bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ exercises: install
 # Render each lesson's key chart for the README (offline, with vl-convert).
 pictures: install
 	$(BIN)/python scripts/render_pictures.py
+
+# The kit as a static website in build/book/: built offline from the stored outputs (see scripts/book).
+book: install
+	$(BIN)/python scripts/build_book.py
+
+# Write the README's Binder badges from docs/site.toml (where the repository's address is set).
+badges: install
+	$(BIN)/python scripts/write_badges.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

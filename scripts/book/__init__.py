@@ -15,5 +15,6 @@ launch buttons to use them live.
 - :mod:`book.notebooks`: a lesson or exercise notebook as the site shows it.
 - :mod:`book.datasets`: a page per dataset, from ``datasets/datapackage.json``.
 - :mod:`book.assets`: Vega, Vega-Lite, vega-embed and MathJax, copied from Python packages.
+- :mod:`book.inputs`: what the site is built from, and whether a built site is older.
 - :mod:`book.build`: the whole build, and a rebuild only when its inputs changed.
 """

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import posixpath
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ import nbformat
 
 from book import assets, datasets, replay
 from book.config import Site, load_site
+from book.inputs import OUT_DIR, STAMP, inputs_hash, is_fresh
 from book.links import Layout
 from book.notebooks import site_notebook
 
@@ -30,62 +30,12 @@ except ModuleNotFoundError:  # Python 3.10: the backport named in the test extra
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD_DIR = ROOT / "build"
-OUT_DIR = BUILD_DIR / "book"
 SITE_DIR = ROOT / "docs" / "site"
-STAMP = ".kit-inputs"
-"""File in the built site holding the hash of the inputs it was built from."""
-
-INPUT_GLOBS = (
-    "README.md",
-    "CHANGELOG.md",
-    "CONTRIBUTING.md",
-    "LICENSE*",
-    "pyproject.toml",
-    "notebooks/*.ipynb",
-    "exercises/*.ipynb",
-    "docs/**/*",
-    "datasets/*",
-    "tokenomics/**/*.py",
-    "tokenomics/*.md",
-    "scripts/book/*.py",
-    "scripts/build_book.py",
-)
-"""What the site is built from: a change to any of these makes :func:`ensure_built` rebuild."""
-
 LANDING_LEFT_OUT = ("Speed", "Tests in a real browser", "Other commands")
 """README sections left off the landing page (they are for developers of the kit)."""
 
 EXTRA_PAGES = {"CHANGELOG.md": "changelog.md", "CONTRIBUTING.md": "contributing.md"}
 """Files of the repository's root shown as pages, where they exist."""
-
-
-# --- inputs ------------------------------------------------------------------------------------
-
-
-def input_files() -> list[Path]:
-    """Every file the site is built from, sorted (Jupyter's checkpoint copies and caches left out)."""
-    found = set()
-    for pattern in INPUT_GLOBS:
-        for path in ROOT.glob(pattern):
-            parts = path.relative_to(ROOT).parts
-            if path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in parts):
-                found.add(path)
-    return sorted(found)
-
-
-def inputs_hash() -> str:
-    """A hash of the site's inputs: their paths and contents."""
-    digest = hashlib.sha256()
-    for path in input_files():
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def is_fresh(out: Path = OUT_DIR) -> bool:
-    """Whether the site in ``out`` was built from the inputs as they are now."""
-    stamp = out / STAMP
-    return stamp.is_file() and stamp.read_text().strip() == inputs_hash()
 
 
 def kit_version() -> str:

@@ -27,9 +27,6 @@ html_title = "Token Economics kit"
 html_static_path = ["_static"]
 html_extra_path = ["_extra"]
 html_css_files = ["kit-site.css"]
-# The bundle declares top-level names (one is "_", as Sphinx's own scripts do): as a module it
-# keeps them to itself. Modules run in order, so kit-charts.js finds window.vegaEmbed.
-html_js_files = [("vega/vega-bundle.js", {"type": "module"}), ("kit-charts.js", {"type": "module"})]
 html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
@@ -52,3 +49,18 @@ mathjax2_config = {
     "HTML-CSS": {"availableFonts": [], "imageFont": None, "preferredFont": None, "webFont": "STIX-Web"},
     "menuSettings": {"zoom": "None"},
 }
+
+
+def _charts_where_drawn(app, pagename, templatename, context, doctree):
+    """Load Vega (900 kB) and kit-charts.js only on the pages that have a chart to draw.
+
+    The bundle declares top-level names (one is "_", as Sphinx's own scripts do): as a module it
+    keeps them to itself. Modules run in order, so kit-charts.js finds window.vegaEmbed.
+    """
+    if 'class="kit-chart"' in context.get("body", ""):
+        app.add_js_file("vega/vega-bundle.js", type="module")
+        app.add_js_file("kit-charts.js", type="module")
+
+
+def setup(app):
+    app.connect("html-page-context", _charts_where_drawn)

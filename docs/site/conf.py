@@ -5,6 +5,8 @@ the kit's version with ``-D``. Nothing here fetches anything: notebooks are not 
 intersphinx, no fonts or scripts from a CDN (Vega and MathJax are served from ``_static``).
 """
 
+from pathlib import Path
+
 project = "Token Economics kit"
 author = "The Token Economics kit contributors"
 copyright = "the Token Economics kit contributors. Lessons and guide: CC BY 4.0; code: MIT; data: CC BY 4.0"
@@ -40,6 +42,12 @@ html_theme_options = {
     "use_source_button": False,
     "use_issues_button": False,
     "use_edit_page_button": False,
+    # A dataset's page is a wide table of every row: give it the whole width (its pages are
+    # named one by one, as the theme warns about a page matching two wildcards).
+    "secondary_sidebar_items": {
+        "**": ["page-toc.html"],
+        **{f"datasets/{page.stem}": [] for page in Path(__file__).parent.glob("datasets/*.md")},
+    },
 }
 
 # MathJax 2 from the site itself (jupyter-server-mathjax's copy), set up as classic Jupyter does.

@@ -258,3 +258,29 @@ def test_every_page_loads_draws_its_charts_and_stays_on_the_machine(browser, ser
         context.close()
     assert problems == {}
     assert charts_drawn > 0, "the site drew no chart at all"
+
+
+TOOLTIP_JS = """() => { const tip = document.querySelector('#vg-tooltip-element');
+  return tip && tip.classList.contains('visible') ? tip.innerText : null; }"""
+
+
+def test_charts_show_tooltips(browser, served):
+    """Hovering a chart's point shows its tooltip: the charts are live, not pictures."""
+    base, _ = served
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(base + "notebooks/03_gpu_batching.html", wait_until="load")
+        page.wait_for_function(CHARTS_SETTLED_JS, timeout=CHART_TIMEOUT_MS)
+        points = page.locator("div.kit-chart svg.marks g.mark-symbol.role-mark path")
+        assert points.count() > 0
+        shown = None
+        for index in range(min(10, points.count())):
+            points.nth(index).scroll_into_view_if_needed()
+            points.nth(index).hover(force=True)
+            page.wait_for_timeout(200)
+            shown = page.evaluate(TOOLTIP_JS)
+            if shown:
+                break
+        assert shown and shown.strip(), "no tooltip appeared over the first ten points"
+    finally:
+        page.close()

@@ -23,6 +23,7 @@ from book.config import Site, load_site
 from book.inputs import OUT_DIR, STAMP, inputs_hash, is_fresh
 from book.links import Layout
 from book.notebooks import site_notebook
+from book.widgets import has_controls
 
 try:
     import tomllib
@@ -161,7 +162,7 @@ def prepare_sources(src: Path, site: Site | None = None) -> dict[str, int]:
         notebook = nbformat.read(path, as_version=4)
         repo_path = f"notebooks/{path.name}"
         shown = replay.lesson_widgets(path)
-        voila = any(replay.dashboard_call(notebook.cells[index].source) for index in shown)
+        voila = any(has_controls(widget) for widget in shown.values())  # a dashboard: Voila is worth it
         _write_notebook(src / repo_path, site_notebook(notebook, repo_path, layout, shown, voila))
     for path in exercises:
         notebook = nbformat.read(path, as_version=4)

@@ -16,7 +16,7 @@ DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell unam
 # Test workers (pytest-xdist): one per core by default; make test WORKERS=0 runs in one process.
 WORKERS ?= auto
 
-.PHONY: install lab demo test check notebooks exercises pictures bench lint clean
+.PHONY: install lab demo test check notebooks exercises pictures book badges bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,14 @@ exercises: install
 # Render each lesson's key chart for the README (offline, with vl-convert).
 pictures: install
 	$(BIN)/python scripts/render_pictures.py
+
+# The kit as a static website in build/book/: built offline from the stored outputs (see scripts/book).
+book: install
+	$(BIN)/python scripts/build_book.py
+
+# Write the README's Binder badges from docs/site.toml (where the repository's address is set).
+badges: install
+	$(BIN)/python scripts/write_badges.py
 
 bench: install
 	$(BIN)/python benchmarks/run.py

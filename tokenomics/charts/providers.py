@@ -439,6 +439,7 @@ def _budget_rule():
 LABEL_PLACES = {
     "qualify": {"Azure (R1)": "below", "Nebius": "above", "Lambda": "above"},
     "latency": {"Lambda": "left", "Parasail": "below", "Nebius": "above"},
+    "tokens": {"Lambda": "below"},
 }
 """Where a point's label goes on each chart (right and above unless listed), so labels do not overlap."""
 
@@ -973,14 +974,14 @@ def shares_chart(table: pd.DataFrame):
     >>> t = pd.DataFrame({"host": ["DeepSeek", "DeepInfra"], "month": "May", "share_pct": [16.0, 84.0],
     ...                   "observed_pct": [16.0, np.nan], "quality": "chart-read"})
     >>> shares_chart(t).to_dict()["title"]["text"]
-    "Users' share of each host in the fitted choice model (%)"
+    "Share of tokens each host gets in the fitted choice model (%)"
     """
     if table.empty:
         raise ValueError("table is empty: nothing to draw")
     order = table.groupby("host")["share_pct"].max().sort_values(ascending=False).index.tolist()
     months = list(dict.fromkeys(table["month"]))
     y = alt.Y("host:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
-    x = alt.X("share_pct:Q", title="share of users, %", scale=alt.Scale(domain=[0, 60]))
+    x = alt.X("share_pct:Q", title="share of tokens, %", scale=alt.Scale(domain=[0, 50]))
     colour = alt.Color(
         "month:N",
         scale=alt.Scale(domain=months, range=[OKABE_ITO[5], OKABE_ITO[0]][: len(months)]),
@@ -1021,9 +1022,9 @@ def shares_chart(table: pd.DataFrame):
     )
     chart = alt.layer(bars, text, observed, data=table).properties(
         width=420,
-        height=alt.Step(24),
+        height=alt.Step(20),
         title=alt.Title(
-            "Users' share of each host in the fitted choice model (%)",
+            "Share of tokens each host gets in the fitted choice model (%)",
             subtitle="bars: the model; black rings: DeepSeek's observed share of its own model's tokens "
             "(chart-read)",
         ),
@@ -1079,7 +1080,7 @@ def token_revenue_chart(table: pd.DataFrame):
         )
     )
     labels = _labels(x, y)
-    placed = table.assign(label_text=table["label"], label_pos="above")
+    placed = _placed(table, "tokens")
     chart = alt.layer(diagonal, alt.layer(points, labels, data=placed)).properties(
         width=360,
         height=320,
@@ -1100,4 +1101,139 @@ def token_revenue_chart(table: pd.DataFrame):
         chart,
         f"Scatter plot of {len(table)} hosts' share of tokens against their share of revenue in the "
         f"fitted model. {parts}.",
+    )
+
+
+def fitted_choice(
+    snapshot: pd.DataFrame | None = None,
+    *,
+    latency_change_s: float | None = None,
+    own_constant: bool = True,
+    price_weight: float = 1.0,
+    context_weight: float = 1.0,
+) -> tuple[pd.DataFrame, choice.LatencyWeightFit]:
+    """The lesson's choice model fitted to DeepSeek's own token share, March and May 2025.
+
+    The hosts are the R1-0528 endpoints of the measured snapshot (``r1_host_latency``),
+    blended 3:1. The kit has no per-host prices or latencies for March or May, so every host
+    keeps its snapshot values in both months, and the only change is the one the article
+    reports: DeepSeek's own API waiting ``latency_change_s`` longer in May (default: the
+    article's 25 s, whose month the article does not give; an assumption). The observed shares
+    are ``first_party_token_share`` (chart-read). :func:`tokenomics.choice.fit_latency_weight`
+    then fits the latency weight and DeepSeek's constant; price and context weights stay fixed.
+
+    Returns
+    -------
+    (DataFrame, LatencyWeightFit)
+        One row per host (``host``, ``blended_usd_per_mtok``, ``context_tokens``,
+        ``latency_march_s``, ``latency_may_s``, ``is_deepseek``) and the fit.
+
+    Examples
+    --------
+    >>> hosts, fit = fitted_choice()
+    >>> round(fit.latency_weight_per_s, 4), fit.exactly_identified
+    (0.0534, True)
+    """
+    table = data.load("r1_host_latency") if snapshot is None else snapshot
+    table = table[table["model_version"] == "R1-0528"].reset_index(drop=True)
+    change_s = deepseek_latency_gap_s() if latency_change_s is None else latency_change_s
+    change_s = float(positive("latency_change_s", change_s, allow_zero=True))
+    shares = data.load("first_party_token_share").set_index("month")["share_pct"]
+    observed = [float(shares.loc[pd.Timestamp("2025-03-01")]), float(shares.loc[pd.Timestamp("2025-05-01")])]
+    is_deepseek = (table["provider"] == "DeepSeek").to_numpy()
+    if is_deepseek.sum() != 1:
+        raise ValueError("the snapshot must hold exactly one R1-0528 endpoint of DeepSeek's own API")
+    march = table["latency_s"].to_numpy(dtype=float)
+    may = march + change_s * is_deepseek
+    hosts = pd.DataFrame(
+        {
+            "host": table["provider"].to_numpy(),
+            "blended_usd_per_mtok": _blend(table, 3.0),
+            "context_tokens": table["context_tokens"].to_numpy(dtype=float),
+            "latency_march_s": march,
+            "latency_may_s": may,
+            "is_deepseek": is_deepseek,
+        }
+    )
+    fit = choice.fit_latency_weight(
+        hosts["blended_usd_per_mtok"],
+        np.vstack([march, may]),
+        hosts["context_tokens"],
+        int(np.flatnonzero(is_deepseek)[0]),
+        np.array(observed) / 100,
+        price_weight=price_weight,
+        context_weight=context_weight,
+        own_constant=own_constant,
+    )
+    return hosts, fit
+
+
+def model_shares(hosts: pd.DataFrame, fit: choice.LatencyWeightFit) -> pd.DataFrame:
+    """Every host's share of users in the fitted model, March and May, for :func:`shares_chart`.
+
+    Examples
+    --------
+    >>> hosts, fit = fitted_choice()
+    >>> table = model_shares(hosts, fit)
+    >>> table.loc[table["host"] == "DeepSeek", "share_pct"].round(1).tolist()
+    [42.0, 16.0]
+    """
+    frames = []
+    for month, column, observed in (
+        ("March", "latency_march_s", fit.observed_share[0]),
+        ("May", "latency_may_s", fit.observed_share[1]),
+    ):
+        scores = np.asarray(
+            choice.utility(
+                hosts["blended_usd_per_mtok"],
+                hosts[column],
+                1.0,
+                hosts["context_tokens"],
+                price_weight=fit.price_weight,
+                latency_weight_per_s=fit.latency_weight_per_s,
+                speed_weight=0.0,
+                context_weight=fit.context_weight,
+            )
+        )
+        scores = scores + fit.own_constant * hosts["is_deepseek"].to_numpy()
+        share = 100 * choice.logit_shares(scores)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "host": hosts["host"],
+                    "month": month,
+                    "share_pct": share,
+                    "observed_pct": np.where(hosts["is_deepseek"], 100 * observed, np.nan),
+                    "quality": np.where(hosts["is_deepseek"], "chart-read", None),
+                    "blended_usd_per_mtok": hosts["blended_usd_per_mtok"],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def token_revenue_shares(shares: pd.DataFrame, month: str = "May") -> pd.DataFrame:
+    """Each host's share of tokens and of revenue (tokens x blended price) in one month.
+
+    Examples
+    --------
+    >>> hosts, fit = fitted_choice()
+    >>> table = token_revenue_shares(model_shares(hosts, fit)).set_index("host")
+    >>> bool(table.loc["DeepSeek", "revenue_share_pct"] < table.loc["DeepSeek", "token_share_pct"])
+    True
+    """
+    rows = shares[shares["month"] == month]
+    if rows.empty:
+        raise ValueError(f"month must be one of {sorted(set(shares['month']))} (got {month!r})")
+    revenue = rows["share_pct"] * rows["blended_usd_per_mtok"]
+    return pd.DataFrame(
+        {
+            "host": rows["host"].to_numpy(),
+            "token_share_pct": rows["share_pct"].to_numpy(),
+            "revenue_share_pct": (100 * revenue / revenue.sum()).to_numpy(),
+            "label": [
+                h if h in NAMED_HOSTS or s > 10 else ""
+                for h, s in zip(rows["host"], rows["share_pct"], strict=True)
+            ],
+        }
     )

@@ -974,7 +974,7 @@ def shares_chart(table: pd.DataFrame):
     >>> t = pd.DataFrame({"host": ["DeepSeek", "DeepInfra"], "month": "May", "share_pct": [16.0, 84.0],
     ...                   "observed_pct": [16.0, np.nan], "quality": "chart-read"})
     >>> shares_chart(t).to_dict()["title"]["text"]
-    "Share of tokens each host gets in the fitted choice model (%)"
+    'Share of tokens each host gets in the fitted choice model (%)'
     """
     if table.empty:
         raise ValueError("table is empty: nothing to draw")

@@ -176,12 +176,13 @@ class QualifyDashboard(widgets.VBox):
         rows = self.rows.sort_values(["blended_usd_per_mtok", "host"])
         ok = rows[rows["status"] == "qualifies"]
         self.qualifying = ok["host"].tolist()
-        self.cheapest = self.qualifying[0] if self.qualifying else None
+        best = rows[rows["cheapest"]]  # the same host the chart labels (ties go to the first listed)
+        self.cheapest = str(best["host"].iloc[0]) if len(best) else None
         if self.cheapest is None:
             verdict = "<b>no host qualifies</b>: loosen a requirement"
         else:
             verdict = (
-                f"cheapest: <b>{html.escape(self.cheapest)}</b> at <b>{ok['price_text'].iloc[0]}</b> per "
+                f"cheapest: <b>{html.escape(self.cheapest)}</b> at <b>{best['price_text'].iloc[0]}</b> per "
                 "million tokens"
             )
         deepseek = []

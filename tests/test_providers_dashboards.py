@@ -226,7 +226,10 @@ def test_every_qualify_control_changes_the_chart_as_the_model_says(qualify):
     # with 30 s of tolerance the article's "at least 25 s" passes, and DeepSeek's $0.70 at 10:1 is within $1
     assert "DeepSeek" in qualify.qualifying
     price = qualify.rows.set_index("host")["blended_usd_per_mtok"]
-    assert qualify.cheapest == min(qualify.qualifying, key=price.get)
+    assert price[qualify.cheapest] == min(price[h] for h in qualify.qualifying)
+    # the readout names the host the chart labels cheapest, ties included
+    labelled = [r["host"] for r in records(qualify.chart_widget) if r["cheapest"]]
+    assert labelled == [qualify.cheapest]
 
 
 def test_no_qualifier_is_said_plainly(qualify):

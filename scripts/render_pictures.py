@@ -37,9 +37,7 @@ PICTURES = {
         subtitle=APP_SHARE_SUBTITLE,
     ),
     "00_start_here.png": lambda: start_charts.price_chart(start_charts.price_data(R1_ON_16_H800, 4096, 256)),
-    "02_latency_and_context.png": lambda: providers_charts.qualify_chart(
-        providers_charts.provider_rows(data.load("r1_providers"))
-    ),
+    "02_latency_and_context.png": lambda: providers_charts.latency_chart(providers_charts.host_rows()),
     "03_gpu_batching.png": lambda: batching_charts.frontier_chart(
         batching_charts.frontier_data(R1_ON_16_H800, 4096)
     ),

@@ -204,3 +204,70 @@ def test_utility_names_the_bad_parameter(name, bad):
 def test_logit_shares_reject_bad_utilities(bad):
     with pytest.raises(ValueError, match="utilities"):
         choice.logit_shares(bad)
+
+
+# ---- fit_latency_weight -----------------------------------------------------------------------
+
+
+def test_the_fit_recovers_a_known_latency_weight_from_shares_it_generated():
+    price = [0.96, 0.91, 4.25, 1.2]
+    context = [64_000, 163_840, 160_000, 131_072]
+    latency = np.array([[3.0, 0.4, 0.6, 1.1], [28.0, 0.4, 0.6, 1.1], [15.0, 0.5, 0.6, 1.0]])
+    true_weight, true_constant = 0.07, 1.3
+    scores = np.array(
+        [choice.utility(price, row, 1.0, context, latency_weight_per_s=true_weight) for row in latency]
+    )
+    scores[:, 0] += true_constant
+    shares = choice.logit_shares(scores)[:, 0]
+    fit = choice.fit_latency_weight(price, latency, context, 0, shares)
+    assert fit.latency_weight_per_s == pytest.approx(true_weight, rel=1e-4)
+    assert fit.own_constant == pytest.approx(true_constant, rel=1e-4)
+    assert np.abs(fit.residual_pct_points).max() < 1e-4
+    assert not fit.exactly_identified  # three months, two parameters
+
+
+def test_with_only_the_own_hosts_wait_changing_the_weight_is_the_fall_in_log_odds_per_second():
+    fit = choice.fit_latency_weight(
+        [0.96, 0.91], [[3.0, 0.4], [28.0, 0.4]], [64_000, 163_840], 0, [0.42, 0.16]
+    )
+    expected = (math.log(0.42 / 0.58) - math.log(0.16 / 0.84)) / 25.0
+    assert fit.latency_weight_per_s == pytest.approx(expected, rel=1e-5)
+    assert fit.exactly_identified
+    assert fit.predicted_share == pytest.approx([0.42, 0.16], abs=1e-6)
+
+
+def test_without_a_constant_the_fit_leaves_a_residual_it_reports():
+    # Two equally priced hosts and nothing else: the first-party host cannot start at 42% without a constant.
+    fit = choice.fit_latency_weight(
+        [1.0, 1.0], [[2.0, 2.0], [27.0, 2.0]], [1.0, 1.0], 0, [0.42, 0.16], own_constant=False
+    )
+    assert fit.own_constant == 0.0
+    assert abs(fit.residual_pct_points[0]) > 5
+
+
+def test_the_fit_refuses_months_in_which_no_latency_changed():
+    with pytest.raises(ValueError, match="same in every month.*cannot identify"):
+        choice.fit_latency_weight([0.96, 0.91], [3.0, 0.4], [64_000, 163_840], 0, [0.42, 0.16])
+    with pytest.raises(ValueError, match="1 month.*cannot identify 2 parameters"):
+        choice.fit_latency_weight([0.96, 0.91], [[28.0, 0.4]], [64_000, 163_840], 0, [0.16])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(observed_own_share=[0.42, 1.2]), "observed_own_share.*strictly between 0 and 1"),
+        (dict(own_host=5), "own_host must be the position of a host, 0 to 1"),
+        (dict(latency_s=[[3.0, 0.4, 1.0], [28.0, 0.4, 1.0]]), "latency_s must have one value per host"),
+        (dict(price_weight=-1.0), "price_weight"),
+    ],
+)
+def test_the_fit_names_a_bad_input(kwargs, message):
+    args = dict(
+        price_usd_per_mtok=[0.96, 0.91],
+        latency_s=[[3.0, 0.4], [28.0, 0.4]],
+        context_tokens=[64_000, 163_840],
+        own_host=0,
+        observed_own_share=[0.42, 0.16],
+    )
+    with pytest.raises(ValueError, match=message):
+        choice.fit_latency_weight(**(args | kwargs))

@@ -33,6 +33,7 @@ NEW_DATASETS = [
     "third_party_growth",
     "third_party_usage_illustrative",
     "r1_providers",
+    "r1_host_latency",
     "article_comparisons",
     "reference_prices",
     "speed_and_verbosity",
@@ -353,6 +354,35 @@ def test_no_provider_speed_or_latency_is_filled_without_a_source():
     providers = data.load("r1_providers")
     assert providers["latency_s"].isna().all()
     assert providers["output_tokens_per_s"].isna().all()
+
+
+def test_the_router_is_marked_as_one_and_the_off_peak_row_says_it_is_a_time_of_day():
+    providers = data.load("r1_providers").set_index(["provider", "tier"])
+    assert providers.loc[("OpenRouter", "standard"), "kind"] == "router"
+    assert (providers.drop(index=("OpenRouter", "standard"))["kind"] == "host").all()
+    assert "16:30-00:30 UTC" in providers.loc[("DeepSeek", "off-peak"), "note"]
+    assert "Not a separate host" in providers.loc[("DeepSeek", "off-peak"), "note"]
+
+
+def test_the_latency_snapshot_agrees_with_what_the_article_says_of_it():
+    snapshot = data.load("r1_host_latency")
+    r1_0528 = snapshot[snapshot["model_version"] == "R1-0528"]
+    deepseek = r1_0528[r1_0528["provider"] == "DeepSeek"].iloc[0]
+    # "sub-5 second" for almost all R1-0528 instances after the article's data pull
+    assert (r1_0528["latency_s"] < comparison("r1_0528_hosts_latency_later")["value_low"]).mean() > 0.9
+    # DeepSeek's own output speed, 25 tokens/s in the article's text
+    assert deepseek["output_tokens_per_s"] == pytest.approx(
+        data.load("speed_and_verbosity").set_index("quantity").loc["output_tokens_per_s", "value"], abs=0.5
+    )
+    # the endpoint's listed price is DeepSeek's own list price
+    standard = provider_row("DeepSeek")
+    assert (deepseek["input_usd_per_mtok"], deepseek["output_usd_per_mtok"]) == (
+        standard["input_usd_per_mtok"],
+        standard["output_usd_per_mtok"],
+    )
+    assert set(snapshot["date"].astype(str)) == {"2025-06-27"}
+    assert snapshot["note"].str.contains("Read via").all()
+    assert not snapshot["source"].str.contains("github").any()  # the copy is in the note, not the source
 
 
 def test_unverified_registry_prices_say_so():

@@ -11,7 +11,9 @@ crowd of users with different tastes splits between them. This module holds the 
   so their ranking swaps;
 * :func:`utility` and :func:`logit_shares`: a simple choice model in which every host gets a
   score from its price, latency, speed and context, and users split in proportion to
-  exp(score).
+  exp(score);
+* :func:`fit_latency_weight`: the latency weight (and a constant for the first-party host)
+  that makes the logit reproduce an observed first-party share month by month.
 
 Prices are in US dollars per million tokens, latencies in seconds, speeds in tokens per
 second per user, context windows in tokens. Every function broadcasts over numpy arrays and
@@ -19,6 +21,8 @@ returns a Python float (or bool) for scalar inputs.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -258,3 +262,181 @@ def logit_shares(utilities):
     scores = np.atleast_1d(scores)
     weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
     return weights / weights.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class LatencyWeightFit:
+    """The result of :func:`fit_latency_weight`.
+
+    Attributes
+    ----------
+    latency_weight_per_s : float
+        The fitted score lost per second of latency.
+    own_constant : float
+        The fitted extra score of the first-party host (0 when not fitted).
+    price_weight, context_weight : float
+        The weights held fixed during the fit.
+    observed_share, predicted_share : numpy.ndarray
+        The first-party host's share in each month, observed and predicted (0 to 1).
+    residual_pct_points : numpy.ndarray
+        Predicted minus observed share, percentage points, one per month.
+    exactly_identified : bool
+        True when there are as many months as fitted parameters: the fit then passes through
+        every observation, so its zero residual tests nothing.
+    """
+
+    latency_weight_per_s: float
+    own_constant: float
+    price_weight: float
+    context_weight: float
+    observed_share: np.ndarray
+    predicted_share: np.ndarray
+    residual_pct_points: np.ndarray
+    exactly_identified: bool
+
+
+def _logit(share: np.ndarray) -> np.ndarray:
+    return np.log(share / (1.0 - share))
+
+
+def _months_by_hosts(name: str, values, shape: tuple[int, int]) -> np.ndarray:
+    array = as_array(name, values)
+    try:
+        return np.broadcast_to(array, shape).astype(float)
+    except ValueError:
+        raise ValueError(
+            f"{name} must have one value per host, or one row per month of them (shape {shape}); "
+            f"got shape {array.shape}"
+        ) from None
+
+
+def fit_latency_weight(
+    price_usd_per_mtok,
+    latency_s,
+    context_tokens,
+    own_host: int,
+    observed_own_share,
+    *,
+    price_weight=1.0,
+    context_weight=1.0,
+    own_constant=True,
+    max_latency_weight_per_s=2.0,
+):
+    """Fit the latency weight of the logit so it reproduces a first-party host's share month by month.
+
+    Each month, host j scores U_j = - w_price ln(price_j) - w_latency latency_j
+    + w_context ln(context_j), plus a constant a for the first-party host (``own_constant``);
+    its share is exp(U_own) / sum_j exp(U_j) (:func:`utility`, :func:`logit_shares`; speed is left
+    out). The price and context weights are held fixed; w_latency (and a) minimise the squared
+    error of the first-party share's log-odds, ln(s / (1 - s)), over the months. A constant
+    soaks up everything that does not change between months (brand, being the default, the
+    weights held fixed), so only what *changes* identifies w_latency: if the first-party host's
+    latency is all that changes, w_latency = - change in log-odds / change in latency.
+
+    Parameters
+    ----------
+    price_usd_per_mtok, latency_s, context_tokens : array_like
+        One value per host (the same every month) or an array of shape (months, hosts):
+        blended $ per million tokens (> 0), seconds (>= 0), tokens (> 0).
+    own_host : int
+        The position of the first-party host among the hosts.
+    observed_own_share : array_like
+        The first-party host's observed share in each month, strictly between 0 and 1.
+    price_weight, context_weight : float, optional
+        The fixed weights (>= 0). Default 1 (illustrative: the shares cannot identify them).
+    own_constant : bool, optional
+        Fit a constant for the first-party host (default True).
+    max_latency_weight_per_s : float, optional
+        The largest latency weight searched (> 0), per second.
+
+    Returns
+    -------
+    LatencyWeightFit
+
+    Raises
+    ------
+    ValueError
+        When the months cannot identify the weight: fewer months than fitted parameters, or no
+        latency that changes between months while a constant is fitted.
+
+    Examples
+    --------
+    Two hosts; the first-party host's wait grows by 25 s while its share falls from 42% to 16%:
+
+    >>> fit = fit_latency_weight([1.0, 1.0], [[2.0, 2.0], [27.0, 2.0]], [64e3, 64e3], 0, [0.42, 0.16])
+    >>> round(fit.latency_weight_per_s, 4), fit.exactly_identified
+    (0.0534, True)
+    """
+    observed = as_array("observed_own_share", observed_own_share)
+    observed = np.atleast_1d(observed).astype(float)
+    if observed.ndim != 1 or not ((observed > 0) & (observed < 1)).all():
+        raise ValueError(
+            f"observed_own_share must be one share per month, each strictly between 0 and 1 "
+            f"(got {observed_own_share!r})"
+        )
+    months = observed.size
+    hosts = np.atleast_1d(as_array("price_usd_per_mtok", price_usd_per_mtok)).shape[-1]
+    shape = (months, hosts)
+    price = _months_by_hosts("price_usd_per_mtok", positive("price_usd_per_mtok", price_usd_per_mtok), shape)
+    latency = _months_by_hosts("latency_s", positive("latency_s", latency_s, allow_zero=True), shape)
+    context = _months_by_hosts("context_tokens", positive("context_tokens", context_tokens), shape)
+    if not (isinstance(own_host, (int, np.integer)) and 0 <= own_host < hosts):
+        raise ValueError(f"own_host must be the position of a host, 0 to {hosts - 1} (got {own_host!r})")
+    if hosts < 2:
+        raise ValueError("the choice needs at least two hosts (got 1)")
+    w_price = float(positive("price_weight", price_weight, allow_zero=True))
+    w_context = float(positive("context_weight", context_weight, allow_zero=True))
+    w_max = float(positive("max_latency_weight_per_s", max_latency_weight_per_s))
+    parameters = 2 if own_constant else 1
+    if months < parameters:
+        raise ValueError(
+            f"{months} month(s) cannot identify {parameters} parameters (the latency weight"
+            f"{' and a constant' if own_constant else ''}): give at least {parameters} months"
+        )
+    if own_constant and np.allclose(latency, latency[0]):
+        raise ValueError(
+            "latency_s is the same in every month: with a constant for the first-party host, "
+            "the months cannot identify the latency weight (nothing about waiting changed)"
+        )
+    base = -w_price * np.log(price) + w_context * np.log(context)
+    target = _logit(observed)
+    others = np.arange(hosts) != own_host
+
+    def model_logit(weight: float) -> np.ndarray:
+        scores = base - weight * latency
+        rest = scores[:, others]
+        top = rest.max(axis=1)
+        log_rest = top + np.log(np.exp(rest - top[:, None]).sum(axis=1))
+        return scores[:, own_host] - log_rest
+
+    def constant_and_error(weight: float) -> tuple[float, float]:
+        gap = target - model_logit(weight)
+        constant = float(gap.mean()) if own_constant else 0.0
+        return constant, float(((gap - constant) ** 2).sum())
+
+    grid = np.linspace(0.0, w_max, 2001)
+    errors = np.array([constant_and_error(w)[1] for w in grid])
+    best = int(np.argmin(errors))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
+    golden = (np.sqrt(5.0) - 1.0) / 2.0
+    for _ in range(60):  # golden-section search inside the grid's best bracket
+        a, b = high - golden * (high - low), low + golden * (high - low)
+        if constant_and_error(a)[1] <= constant_and_error(b)[1]:
+            high = b
+        else:
+            low = a
+    weight = (low + high) / 2.0
+    constant, _ = constant_and_error(weight)
+    scores = base - weight * latency
+    scores[:, own_host] += constant
+    predicted = logit_shares(scores)[:, own_host]
+    return LatencyWeightFit(
+        latency_weight_per_s=float(weight),
+        own_constant=constant,
+        price_weight=w_price,
+        context_weight=w_context,
+        observed_share=observed,
+        predicted_share=predicted,
+        residual_pct_points=100.0 * (predicted - observed),
+        exactly_identified=months == parameters,
+    )

@@ -195,7 +195,9 @@ def index_points_per_mtok(index_points, output_tokens):
 def _price_label(row: dict) -> str:
     """A short name for one price row: the model (and tier), or the R1 version and its host."""
     if "provider" in row:
-        tier = "" if row["tier"] == "standard" else f", {row['tier']}"
+        if row.get("kind") == "router":
+            return f"DeepSeek {row['model_version']} via {row['provider']} (router)"
+        tier = {"standard": "", "off-peak": ", at night (off-peak)"}.get(row["tier"], f", {row['tier']}")
         return f"DeepSeek {row['model_version']} on {row['provider']}{tier}"
     return row["model"] if row["tier"] == "standard" else f"{row['model']} ({row['tier']})"
 

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import data
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, style
+from tokenomics.charts.providers import quality_channel
 from tokenomics.data import QUALITY_LABELS
 from tokenomics.efficiency import break_even_verbosity, cost_per_answer_usd, time_to_answer_s
 
@@ -149,6 +150,14 @@ def _race_description(rows: pd.DataFrame) -> str:
     )
 
 
+def _race_subtitle(rows: pd.DataFrame) -> str:
+    formula = "time to answer = TTFT + (answer tokens - 1) / output speed"
+    qualities = set(rows["quality"])
+    if len(qualities) == 1:
+        return f"{formula}; every time shown is {qualities.pop()} (first-token times and answer lengths)"
+    return formula
+
+
 def race_chart(rows: pd.DataFrame, title: str = "Time to answer (s)") -> alt.VConcatChart:
     """A race to the last token: a timeline of two answers, and time to answer vs wordiness.
 
@@ -196,7 +205,7 @@ def race_chart(rows: pd.DataFrame, title: str = "Time to answer (s)") -> alt.VCo
     )
     finish = base.transform_filter(alt.datum.part == "finish")
     finish_points = finish.mark_point(filled=True, size=150, color="#000000", strokeWidth=0).encode(
-        x="time_s:Q", y=y, tooltip=tooltip, **quality_encoding("point")
+        x="time_s:Q", y=y, tooltip=tooltip, **quality_channel(rows.loc[rows["part"] == "finish", "quality"])
     )
     finish_text = finish.mark_text(align="left", dx=10, fontSize=12).encode(x="time_s:Q", y=y, text="text:N")
     timeline = alt.layer(bars, finish_points, finish_text).properties(
@@ -216,7 +225,7 @@ def race_chart(rows: pd.DataFrame, title: str = "Time to answer (s)") -> alt.VCo
                 alt.Tooltip("time_s:Q", title="time to answer, s", format=",.1f"),
                 alt.Tooltip("quality:N", title="data quality"),
             ],
-            **quality_encoding("line"),
+            **quality_channel(rows.loc[rows["part"] == "curve", "quality"], "line"),
         )
     )
     even = base.transform_filter(alt.datum.part == "break_even")
@@ -235,7 +244,7 @@ def race_chart(rows: pd.DataFrame, title: str = "Time to answer (s)") -> alt.VCo
         title="Second model's time to answer as it gets wordier (blue line: first model's time)",
     )
     chart = alt.vconcat(timeline, sweep, data=rows, spacing=24).properties(
-        title=alt.Title(title, subtitle="time to answer = TTFT + (answer tokens - 1) / output speed")
+        title=alt.Title(title, subtitle=_race_subtitle(rows))
     )
     return style(chart, _race_description(rows))
 
@@ -250,6 +259,10 @@ def refresh_race_chart(chart: alt.VConcatChart, rows: pd.DataFrame) -> alt.VConc
     >>> refresh_race_chart(chart, race_data(a, b, 1_000, 1.0)).data is not chart.data
     True
     """
+    old = chart.data
+    same_qualities = isinstance(old, pd.DataFrame) and set(old["quality"]) == set(rows["quality"])
+    if not same_qualities:  # the legend lists only the qualities drawn: rebuild it
+        return race_chart(rows)
     new = chart.copy(deep=False)
     new.data = rows
     new.description = _race_description(rows)
@@ -387,7 +400,7 @@ def cost_chart(rows: pd.DataFrame, title: str = "Price per token vs cost per ans
             x=x, y=y, color=alt.Color("order:N", scale=colour, legend=None), tooltip=tooltip
         )
         ends = part.mark_point(filled=True, size=110, color="#000000", strokeWidth=0).encode(
-            x=x, y=y, **quality_encoding("point")
+            x=x, y=y, **quality_channel(rows["quality"])
         )
         text = part.mark_text(align="left", dx=10, fontSize=12).encode(
             x=x, y=y, text=alt.Text("value:Q", format=fmt)
@@ -420,7 +433,11 @@ def refresh_cost_chart(chart: alt.HConcatChart, rows: pd.DataFrame) -> alt.HConc
     (2, 12)
     """
     old = chart.data
-    if not (isinstance(old, pd.DataFrame) and old["order"].nunique() == rows["order"].nunique()):
+    if not (
+        isinstance(old, pd.DataFrame)
+        and old["order"].nunique() == rows["order"].nunique()
+        and set(old["quality"]) == set(rows["quality"])
+    ):
         return cost_chart(rows)
     new = chart.copy(deep=False)
     new.data = rows
@@ -467,8 +484,12 @@ def speed_chart(title: str = "Output speed, tokens per second per user") -> alt.
     low = table.loc["settled_output_tokens_per_s_low", "value"]
     high = table.loc["settled_output_tokens_per_s_high", "value"]
     y = alt.Y("label:N", sort=rows["label"].tolist(), title=None, axis=alt.Axis(labelLimit=300))
-    x = alt.X("value:Q", title="output speed, tokens/s per user", scale=alt.Scale(domain=[0, 80]))
-    band = alt.Chart().mark_rect(color=GREY, opacity=0.12).encode(x=alt.datum(low), x2=alt.datum(high))
+    x = alt.X("value:Q", title="output speed, tokens/s per user", scale=alt.Scale(domain=[0, 100]))
+    band = (  # its own one-row data: drawn once, not once per speed
+        alt.Chart(pd.DataFrame({"low": [low], "high": [high]}))
+        .mark_rect(color=GREY, opacity=0.12)
+        .encode(x=alt.X("low:Q"), x2="high:Q")
+    )
     dots = (
         alt.Chart()
         .mark_point(filled=True, size=140, strokeWidth=0, opacity=1)
@@ -484,10 +505,21 @@ def speed_chart(title: str = "Output speed, tokens per second per user") -> alt.
                 alt.Tooltip("note:N", title="note"),
                 alt.Tooltip("quality:N", title="data quality"),
             ],
-            **quality_encoding("point"),
+            **quality_channel(rows["quality"]),
         )
     )
-    chart = alt.layer(band, dots, data=rows).properties(
+    labels = (
+        alt.Chart()
+        .mark_text(align="left", dx=10, fontSize=11)
+        .encode(x=x, y=y, text=alt.Text("value_text:N"))
+    )
+    rows = rows.assign(
+        value_text=[
+            f"{q + ' ' if q else ''}{v:g} ({quality})"
+            for q, v, quality in zip(rows["qualifier"], rows["value"], rows["quality"], strict=True)
+        ]
+    )
+    chart = alt.layer(band, dots, labels, data=rows).properties(
         width=420,
         height=alt.Step(28),
         title=alt.Title(
@@ -539,7 +571,7 @@ def token_count_chart(
     ends = (
         alt.Chart()
         .mark_point(filled=True, size=120, color="#000000", strokeWidth=0)
-        .encode(x=x, y=y, tooltip=tooltip, **quality_encoding("point"))
+        .encode(x=x, y=y, tooltip=tooltip, **quality_channel(rows["quality"]))
     )
     text = (
         alt.Chart().mark_text(align="left", dx=10).encode(x=x, y=y, text=alt.Text("value:Q", format=",.0f"))
@@ -548,7 +580,11 @@ def token_count_chart(
         width=420,
         height=alt.Step(32),
         title=alt.Title(
-            title, subtitle="not published in the kit's sources: Claude 4 Sonnet, Gemini 2.5 Pro, R1-0528"
+            title,
+            subtitle=[
+                "every count reported by Artificial Analysis (read via a newsletter citing it)",
+                "not published in the kit's sources: Claude 4 Sonnet, Gemini 2.5 Pro, R1-0528",
+            ],
         ),
     )
     description = (

@@ -1,24 +1,27 @@
 """Latency and context trade-offs: who qualifies for a user's needs, and how the blend ranks hosts.
 
-- :func:`qualify_dashboard`: a budget, a latency tolerance, a minimum context and the blend
-  ratio; the hosts of DeepSeek-R1 that meet all three are highlighted on the price vs context
-  chart (:func:`tokenomics.charts.providers.qualify_chart`; latencies are ILLUSTRATIVE), with a
-  readout of who qualifies, who is cheapest and why DeepSeek's own API does or does not.
-- :func:`ranking_dashboard`: the input:output ratio of the blend; the listings ranked by blended
-  price (:func:`tokenomics.charts.providers.ranking_chart`) and where DeepSeek's list and
-  off-peak prices fall.
+- :func:`qualify_dashboard`: a budget, a latency tolerance, a minimum context, the blend ratio
+  and which latency DeepSeek's own API gets (measured on 2025-06-27, or the "at least 25 s"
+  derived from the article); the hosts of DeepSeek-R1 that meet all three requirements are
+  highlighted on the price vs context chart (:func:`tokenomics.charts.providers.qualify_chart`),
+  with a readout of who qualifies, who is cheapest and why DeepSeek's own API does or does not.
+- :func:`ranking_dashboard`: the input:output ratio of the blend and the time of day; the host
+  listings ranked by blended price (:func:`tokenomics.charts.providers.ranking_chart`). Routers
+  (OpenRouter) are left out; DeepSeek's off-peak price is its own API at night.
 
 Examples
 --------
 >>> board = qualify_dashboard()
->>> board.controls["min_context_tokens"].value = 0      # as if a student chose "any"
->>> board.controls["max_latency_s"].value = 30.0
+>>> board.controls["deepseek_latency"].value = "article"   # as if a student picked it
+>>> "DeepSeek" in board.qualifying
+False
+>>> board.controls["max_latency_s"].value = 25.0
 >>> "DeepSeek" in board.qualifying
 True
 >>> ranking = ranking_dashboard()
->>> ranking.controls["ratio"].value = 10.0
->>> ranking.rank_of("DeepSeek") < int(ranking.rows["rank"].max())
-True
+>>> ranking.controls["time_of_day"].value = "night"
+>>> ranking.rank_of("DeepSeek")
+1
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ import pandas as pd
 
 from tokenomics import data
 from tokenomics.charts.providers import (
-    ILLUSTRATIVE_HOST_LATENCY_S,
     deepseek_latency_gap_s,
+    host_rows,
     listing_status,
     provider_rows,
     qualify_chart,
@@ -43,6 +46,12 @@ from tokenomics.dashboards import BatchedControls, jupyter_chart, slider
 
 CONTEXT_OPTIONS = (("any", 0), ("32K", 32_768), ("64K", 64_000), ("128K", 128_000), ("160K", 160_000))
 """Choices of the minimum context window, tokens (64K is DeepSeek's own)."""
+
+DEEPSEEK_LATENCY_OPTIONS = (
+    ("measured by OpenRouter, 2025-06-27", "measured"),
+    ("at least 25 s: derived from the article", "article"),
+)
+"""Which latency DeepSeek's own API gets on the qualify dashboard."""
 
 
 def reported_azure_multiple() -> float:
@@ -61,16 +70,12 @@ def _checkbox(description: str, value: bool = True) -> widgets.Checkbox:
     return widgets.Checkbox(value=value, description=description, indent=False)
 
 
-def _listings(
-    providers: pd.DataFrame, include_unverified: bool, include_off_peak: bool = True
-) -> pd.DataFrame:
+def _listings(providers: pd.DataFrame, include_unverified: bool) -> pd.DataFrame:
     """The listings a dashboard shows: all, or only the mid-2025 prices checked at their source."""
     keep = pd.Series(True, index=providers.index)
     if not include_unverified:
         status = [listing_status(n, d) for n, d in zip(providers["note"], providers["date"], strict=True)]
         keep &= pd.Series(status, index=providers.index) == "mid-2025"
-    if not include_off_peak:
-        keep &= providers["tier"] != "off-peak"
     return providers[keep].reset_index(drop=True)
 
 
@@ -79,7 +84,7 @@ def _why_not(row: dict) -> str:
     if row["blended_usd_per_mtok"] > row["budget_usd_per_mtok"]:
         reasons.append("over budget")
     if row["latency_s"] > row["max_latency_s"]:
-        reasons.append("too slow to the first token (illustrative latency)")
+        reasons.append(f"too slow to the first token ({row['latency_s']:.3g} s, {row['latency_quality']})")
     if row["context_k"] < row["min_context_k"]:
         reasons.append("context too small")
     return ", ".join(reasons)
@@ -93,12 +98,12 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
     controls : dict of str to widget
         ``"budget_usd_per_mtok"`` (0.1-6 $/Mtok blended), ``"max_latency_s"`` (0.5-40 s),
         ``"min_context_tokens"`` (a dropdown of :data:`CONTEXT_OPTIONS`), ``"ratio"`` (input
-        tokens per output token, 0-10), ``"host_latency_s"`` (the ILLUSTRATIVE latency of the
-        hosts, 0-5 s) and ``"include_unverified"`` (show unverified and late-2025 listings).
+        tokens per output token, 0-10) and ``"deepseek_latency"`` (a dropdown of
+        :data:`DEEPSEEK_LATENCY_OPTIONS`).
     readout : HTML
         Who qualifies, the cheapest of them and DeepSeek's own API's verdict.
     rows : DataFrame
-        The latest :func:`tokenomics.charts.providers.provider_rows`.
+        The latest :func:`tokenomics.charts.providers.host_rows`.
     qualifying : list of str
         Hosts that meet all three requirements, cheapest first.
     cheapest : str or None
@@ -107,8 +112,8 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
         The qualify chart; its ``.chart`` is replaced on every update.
     """
 
-    def __init__(self, providers: pd.DataFrame | None = None):
-        self.providers = (data.load("r1_providers") if providers is None else providers).copy()
+    def __init__(self, snapshot: pd.DataFrame | None = None):
+        self.snapshot = (data.load("r1_host_latency") if snapshot is None else snapshot).copy()
         self.controls = {
             "budget_usd_per_mtok": slider("budget, $ per million tokens (blended)", 2.5, 0.1, 6.0, 0.05),
             "max_latency_s": slider("latency you tolerate, s", 10.0, 0.5, 40.0, 0.5, ".1f"),
@@ -120,10 +125,13 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
                 layout=widgets.Layout(width="420px"),
             ),
             "ratio": slider("input tokens per output token", 3.0, 0.0, 10.0, 0.5, ".1f"),
-            "host_latency_s": slider(
-                "hosts' latency, s (ILLUSTRATIVE)", ILLUSTRATIVE_HOST_LATENCY_S, 0.0, 5.0, 0.5, ".1f"
+            "deepseek_latency": widgets.Dropdown(
+                options=list(DEEPSEEK_LATENCY_OPTIONS),
+                value="measured",
+                description="DeepSeek's latency",
+                style={"description_width": "260px"},
+                layout=widgets.Layout(width="560px"),
             ),
-            "include_unverified": _checkbox("include unverified and late-2025 listings"),
         }
         self.readout = widgets.HTML()
         self.gap_s = deepseek_latency_gap_s()
@@ -146,13 +154,13 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
 
     def _rows(self) -> pd.DataFrame:
         c = self.controls
-        return provider_rows(
-            _listings(self.providers, c["include_unverified"].value),
+        return host_rows(
+            self.snapshot,
             float(c["ratio"].value),
             budget_usd_per_mtok=float(c["budget_usd_per_mtok"].value),
             max_latency_s=float(c["max_latency_s"].value),
             min_context_tokens=float(c["min_context_tokens"].value),
-            host_latency_s=float(c["host_latency_s"].value),
+            deepseek_latency_s=self.gap_s if c["deepseek_latency"].value == "article" else None,
         )
 
     def _on_change(self, change) -> None:
@@ -168,36 +176,37 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
         rows = self.rows.sort_values(["blended_usd_per_mtok", "host"])
         ok = rows[rows["status"] == "qualifies"]
         self.qualifying = ok["host"].tolist()
-        self.cheapest = self.qualifying[0] if self.qualifying else None
+        best = rows[rows["cheapest"]]  # the same host the chart labels (ties go to the first listed)
+        self.cheapest = str(best["host"].iloc[0]) if len(best) else None
         if self.cheapest is None:
             verdict = "<b>no host qualifies</b>: loosen a requirement"
         else:
-            price = ok["blended_usd_per_mtok"].iloc[0]
             verdict = (
-                f"cheapest: <b>{html.escape(self.cheapest)}</b> at <b>${price:.2f}</b> per million tokens"
+                f"cheapest: <b>{html.escape(self.cheapest)}</b> at <b>{best['price_text'].iloc[0]}</b> per "
+                "million tokens"
             )
         deepseek = []
         for row in rows[rows["provider"] == "DeepSeek"].to_dict("records"):
             why = _why_not(row)
             state = "qualifies" if not why else f"does not qualify ({why})"
-            deepseek.append(f"{html.escape(row['host'])} ${row['blended_usd_per_mtok']:.2f}: {state}")
+            deepseek.append(f"DeepSeek's own API, {row['price_text']}: {state}")
         names = ", ".join(html.escape(h) for h in self.qualifying) or "none"
         self.readout.value = (
-            f"<b>{len(ok)} of {len(rows)}</b> listings qualify: {names}<br>{verdict}<br>"
+            f"<b>{len(ok)} of {len(rows)}</b> hosts qualify: {names}<br>{verdict}<br>"
             + "<br>".join(deepseek)
-            + "<br><small>Prices and context windows: reported listings. Latencies: ILLUSTRATIVE, the "
-            f"hosts' value you set, plus the article's {self.gap_s:g} s for DeepSeek's "
-            "own API.</small>"
+            + "<br><small>Prices, context windows and latencies: OpenRouter's listing and medians of "
+            f"{rows['date'].iloc[0]} (reported). DeepSeek's 'at least {self.gap_s:g} s' is derived from the "
+            "article's sentence, which gives no month.</small>"
         )
 
 
-def qualify_dashboard(providers: pd.DataFrame | None = None) -> QualifyDashboard:
-    """Budget, latency tolerance, minimum context and blend; who qualifies on the two charts.
+def qualify_dashboard(snapshot: pd.DataFrame | None = None) -> QualifyDashboard:
+    """Budget, latency tolerance, minimum context, blend and DeepSeek's latency; who qualifies.
 
     Parameters
     ----------
-    providers : DataFrame, optional
-        Rows shaped like the ``r1_providers`` dataset (default: that dataset).
+    snapshot : DataFrame, optional
+        Rows shaped like the ``r1_host_latency`` dataset (default: that dataset).
 
     Returns
     -------
@@ -205,7 +214,7 @@ def qualify_dashboard(providers: pd.DataFrame | None = None) -> QualifyDashboard
         A widget (display it as the last line of a cell) with ``.controls``, ``.readout``,
         ``.rows``, ``.qualifying``, ``.cheapest`` and ``.chart_widget``.
     """
-    return QualifyDashboard(providers)
+    return QualifyDashboard(snapshot)
 
 
 class RankingDashboard(BatchedControls, widgets.VBox):
@@ -214,8 +223,9 @@ class RankingDashboard(BatchedControls, widgets.VBox):
     Attributes
     ----------
     controls : dict of str to widget
-        ``"ratio"`` (input tokens per output token, 0-10), ``"include_off_peak"`` (DeepSeek's
-        night-time prices) and ``"include_unverified"`` (unverified and late-2025 listings).
+        ``"ratio"`` (input tokens per output token, 0-10), ``"time_of_day"`` ("day", or "night"
+        for DeepSeek's off-peak price) and ``"include_unverified"`` (unverified and late-2025
+        listings).
     readout : HTML
         Where DeepSeek's listings rank, the cheapest listing, Azure's price over DeepSeek's.
     rows : DataFrame
@@ -228,7 +238,12 @@ class RankingDashboard(BatchedControls, widgets.VBox):
         self.providers = (data.load("r1_providers") if providers is None else providers).copy()
         self.controls = {
             "ratio": slider("input tokens per output token", 3.0, 0.0, 10.0, 0.25),
-            "include_off_peak": _checkbox("include DeepSeek's off-peak (night-time) prices"),
+            "time_of_day": widgets.ToggleButtons(
+                options=[("by day", "day"), ("at night (16:30-00:30 UTC)", "night")],
+                value="day",
+                description="DeepSeek's price",
+                style={"description_width": "initial", "button_width": "200px"},
+            ),
             "include_unverified": _checkbox("include unverified and late-2025 listings"),
         }
         self.readout = widgets.HTML()
@@ -248,8 +263,8 @@ class RankingDashboard(BatchedControls, widgets.VBox):
 
     def _rows(self) -> pd.DataFrame:
         c = self.controls
-        listings = _listings(self.providers, c["include_unverified"].value, c["include_off_peak"].value)
-        return provider_rows(listings, float(c["ratio"].value))
+        listings = _listings(self.providers, c["include_unverified"].value)
+        return provider_rows(listings, float(c["ratio"].value), time_of_day=c["time_of_day"].value)
 
     def rank_of(self, host: str) -> int:
         """The rank (1 = cheapest) of ``host`` at the current blend."""
@@ -268,8 +283,9 @@ class RankingDashboard(BatchedControls, widgets.VBox):
         rows = self.rows.sort_values(["blended_usd_per_mtok", "host"])
         prices = dict(zip(rows["host"], rows["blended_usd_per_mtok"], strict=True))
         ranks = dict(zip(rows["host"], rows["rank"], strict=True))
+        when = "at night" if self.controls["time_of_day"].value == "night" else "by day"
         parts = [
-            f"{html.escape(h)}: rank <b>{ranks[h]} of {len(rows)}</b> at ${prices[h]:.2f}"
+            f"DeepSeek {when}: rank <b>{ranks[h]} of {len(rows)}</b> at ${prices[h]:.2f}"
             for h in rows.loc[rows["provider"] == "DeepSeek", "host"]
         ]
         cheapest = rows["host"].iloc[0]
@@ -283,7 +299,7 @@ class RankingDashboard(BatchedControls, widgets.VBox):
 
 
 def ranking_dashboard(providers: pd.DataFrame | None = None) -> RankingDashboard:
-    """A slider for the input:output ratio of the blend and the listings ranked by blended price.
+    """A slider for the input:output ratio of the blend and the host listings ranked by blended price.
 
     Parameters
     ----------

@@ -1,16 +1,18 @@
 """Exercises for lesson 2, latency and context: blended prices, who qualifies, and who users pick.
 
-Every expected answer is computed here with the kit's models and the ``r1_providers`` dataset,
-when the check runs. No source gives each host's latency: the only latency figure that is data
-is the article's 25 s gap between DeepSeek's own API and Azure's. The hosts' 2 s and the weights
-of the choice model are illustrative, and every question that uses them says so.
+Every expected answer is computed here with the kit's models and datasets when the check runs:
+the price listings (``r1_providers``; OpenRouter, a router, is never ranked as a host, and
+DeepSeek's off-peak price is its own API at night), the measured latencies of 2025-06-27
+(``r1_host_latency``) and the choice model fitted to lesson 1's shares. The article's "at least
+25 s" for DeepSeek is derived from one sentence, and the choice model's fixed weights are
+illustrative; the questions that use them say so.
 
 Examples
 --------
 >>> q2.evaluate(q2.expected()).status
 'correct'
 >>> q4.expected()
-'Hyperbolic'
+'Lambda'
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tokenomics import choice, data
-from tokenomics.charts.providers import provider_rows
+from tokenomics.charts.providers import fitted_choice, host_rows, provider_rows
 from tokenomics.exercises import (
     ChoiceQuestion,
     ExerciseSet,
@@ -28,13 +30,6 @@ from tokenomics.exercises import (
     OpenQuestion,
 )
 from tokenomics.kpi import blended_price_usd_per_mtok
-
-SPEED_TOKENS_PER_S = 25.0
-"""DeepSeek's reported speed, given to every host in the lesson's choice model (per-host speeds
-were not found, so speed drops out of the comparison)."""
-
-LATENCY_WEIGHT_PER_S = 0.05
-"""The choice model's score lost per second of waiting in question 5: illustrative."""
 
 
 def _providers() -> pd.DataFrame:
@@ -92,17 +87,23 @@ def _cheapest_checked_128k_at_10_to_1() -> float:
     return float(fits["blended_usd_per_mtok"].min())
 
 
+def _cheapest_checked_128k_at_10_to_1() -> float:
+    rows = provider_rows(_providers(), 10.0)
+    fits = rows[(rows["listing"] == "mid-2025") & (rows["context_tokens"] >= 128_000)]
+    return float(fits["blended_usd_per_mtok"].min())
+
+
 q2 = NumberQuestion(
     number=2,
     title="The cheapest host for a coding team",
     prompt="""
 Your team's coding assistant sends whole files as input and gets short edits back: about
 **10 input tokens for every output token**. It needs a context window of at least **128,000
-tokens**, and latency does not matter to it. Among the listings of DeepSeek-R1 whose price was
-**checked at its source in mid-2025** (the `listing` column says `"mid-2025"`), what is the
-lowest blended price at 10:1? Store it in `cheapest_usd_per_mtok` (US dollars per million
-tokens, blended 10:1). Then look at which listing it is, and at what changes if you also allow
-the unverified ones.
+tokens**, and latency does not matter to it. Among the hosts of DeepSeek-R1 whose price was
+**checked at its source in mid-2025** (the `listing` column of `provider_rows` says
+`"mid-2025"`), what is the lowest blended price at 10:1? Store it in `cheapest_usd_per_mtok`
+(US dollars per million tokens, blended 10:1). Then look at which host it is, and at what
+changes if you also allow the unverified listings.
 """,
     variable="cheapest_usd_per_mtok",
     unit="US dollars per million tokens (blended 10:1)",
@@ -110,32 +111,32 @@ the unverified ones.
     rel_tol=0.01,
     solution_code="""
 providers = data.load("r1_providers")
-rows = provider_rows(providers, 10.0)  # every listing blended at 10 input tokens per output token
+rows = provider_rows(providers, 10.0)  # every host listing blended at 10:1; the router is left out
 fits = rows[(rows["listing"] == "mid-2025") & (rows["context_tokens"] >= 128_000)]
-print(fits[["host", "input_usd_per_mtok", "output_usd_per_mtok", "blended_usd_per_mtok", "context_tokens"]])
+print(fits[["host", "prices", "blended_usd_per_mtok", "context_text"]])
 cheapest_usd_per_mtok = float(fits["blended_usd_per_mtok"].min())
 cheapest_usd_per_mtok
 """,
     hints=(
-        "`provider_rows(providers, 10.0)` blends every listing at 10:1 and adds a `listing` column; "
+        "`provider_rows(providers, 10.0)` blends every host listing at 10:1 and adds a `listing` column; "
         'load the listings with `data.load("r1_providers")`.',
         'Keep the rows whose `listing` is `"mid-2025"` and whose `context_tokens` is at least 128,000.',
         "The answer is the smallest `blended_usd_per_mtok` among the rows you kept.",
     ),
     explanation=(
-        "Only three mid-2025 listings offer 128K or more: Fireworks, Together and OpenRouter. At "
-        "10:1, OpenRouter's 0.50 in and 2.15 out blend to 0.65 dollars per million tokens, against "
-        "about 3.45 and 3.36 for the other two (OpenRouter is a router: this is its headline price "
-        "for a request it passes on to one of many hosts). DeepSeek's own API is out whatever its "
-        "price: its 64K context is too small. Allow the unverified registry listings and Lambda "
-        "wins at about 0.24, a price the dataset calls unusually low: the answer depends on which "
-        "listings you trust."
+        "Only two hosts checked in mid-2025 offer 128K or more: Together (3 in, 7 out) and Fireworks "
+        "(3 in, 8 out). At 10:1 Together's prices blend to about 3.36 dollars per million tokens, "
+        "Fireworks' to about 3.45. DeepSeek's own API is out whatever its price: its 64K context is "
+        "too small. OpenRouter's lower headline price is not a host's: it is a router, and its price "
+        "is that of the hosts it passes requests to. Allow the unverified registry listings and "
+        "Lambda wins at about 0.24, a price the dataset calls unusually low: the answer depends on "
+        "which listings you trust."
     ),
 )
 
 
-def _deepseek_latency_at_defaults_s() -> float:
-    rows = provider_rows(_providers())  # the qualify dashboard's defaults
+def _deepseek_measured_latency_s() -> float:
+    rows = host_rows()  # the qualify dashboard's defaults: latencies measured on 2025-06-27
     return float(rows.loc[rows["host"] == "DeepSeek", "latency_s"].iloc[0])
 
 
@@ -145,111 +146,119 @@ q3 = NumberQuestion(
     show="qualify_dashboard()",
     prompt="""
 The dashboard below starts with a budget of $2.50 per million tokens, a latency tolerance of
-10 s, a need for 64K of context, and the other hosts' latency at **2 s: an ILLUSTRATIVE value**,
-not a measurement (no source gives each host's latency). DeepSeek's own API is placed 25 s
-behind them, the article's reported gap to Azure. Leave everything else as it is and raise
-the **latency you tolerate** until the readout says that DeepSeek's own API qualifies. What is
-the shortest tolerance at which it does? Store it in `shortest_tolerance_s` (seconds). Which
-part of your answer is data, and which is illustrative?
+10 s, a need for 64K of context, and every host at the latency **OpenRouter measured on
+2025-06-27** (its median). Leave everything else as it is and lower the **latency you
+tolerate** until the readout says that DeepSeek's own API no longer qualifies. What is the
+shortest tolerance at which it still qualifies? Store it in `shortest_tolerance_s` (seconds;
+the slider moves in steps of 0.5 s, so the slider's value is close enough). Then switch
+DeepSeek's latency to the article's "at least 25 s": which of the two numbers is a measurement,
+and which is derived from a sentence?
 """,
     variable="shortest_tolerance_s",
     unit="seconds",
-    expected=_deepseek_latency_at_defaults_s,
+    expected=_deepseek_measured_latency_s,
     rel_tol=0.0,
     abs_tol=0.25,
     solution_code="""
 # What the dashboard computes, in code: a host qualifies when its latency is at most your tolerance.
-providers = data.load("r1_providers")
-rows = provider_rows(providers)  # the defaults: hosts at 2 s (ILLUSTRATIVE), DeepSeek 25 s later
-print(rows[["host", "latency_s", "latency_quality"]].head(3))
+rows = host_rows()  # OpenRouter's medians of 2025-06-27 (reported)
+print(rows.loc[rows["provider"] == "DeepSeek", ["host", "latency_s", "latency_quality"]])
 shortest_tolerance_s = float(rows.loc[rows["host"] == "DeepSeek", "latency_s"].iloc[0])
 shortest_tolerance_s
 """,
     hints=(
-        "The readout has a line for each of DeepSeek's listings: whether it qualifies and, if not, why.",
+        "The readout has a line for DeepSeek's own API: whether it qualifies and, if not, why.",
         "A host qualifies when its latency is at most your tolerance: the answer is the latency the "
         "dashboard gives DeepSeek's own API.",
-        "That latency is the other hosts' latency plus the article's gap.",
+        "With the measured latencies that is OpenRouter's median for DeepSeek's endpoint: a few "
+        "seconds, not 25.",
     ),
     explanation=(
-        "27 s is the illustrative 2 s of the other hosts plus the article's 25 s. Only the 25 s is "
-        "data: set the hosts' latency to 0 s and the answer becomes 25 s. So the one thing we "
-        "know is that DeepSeek's own API made users wait at least 25 s to the first token in May "
-        "2025; 27 s is a teaching value, not a measurement."
+        "About 3.3 s (3.5 on the slider): OpenRouter's median latency for DeepSeek's own R1-0528 "
+        "endpoint on 2025-06-27, the longest of the thirteen R1-0528 hosts that day, all under 5 s "
+        "as the article says for 'almost all' of them after its data pull. The 25 s is different: "
+        "it is derived from the article's sentence that Azure had 25 seconds less latency, which "
+        "gives no month, so it says only that DeepSeek waited at least 25 s at the time of the "
+        "article's data. The model's own prefill takes about 0.05 s (lesson 0); the rest of any "
+        "wait is queueing (lesson 3)."
     ),
 )
 
 
-def _cheapest_listing_at_1_to_1() -> str:
-    rows = provider_rows(_providers(), 1.0).sort_values(["blended_usd_per_mtok", "host"])
+def _cheapest_listing_at_10_to_1() -> str:
+    rows = provider_rows(_providers(), 10.0).sort_values(["blended_usd_per_mtok", "host"])
     return str(rows["host"].iloc[0])
 
 
 q4 = ChoiceQuestion(
     number=4,
-    title="Predict: a chatbot that writes long essays",
+    title="Predict: a coding assistant's mix",
     show="ranking_dashboard()",
     prompt="""
-At the article's mix of 3 input tokens per output token, the cheapest listing of R1 is DeepSeek's
-**off-peak** (night-time) price: 0.135 dollars per million input tokens and 0.55 per million
-output tokens. A chatbot that writes long essays sends about **one input token per output
-token**. Before you move anything, predict: at 1:1, which listing is the cheapest? Look at each
-candidate's input and output prices, in dollars per million tokens (Hyperbolic: 0.25 and 0.25;
-Lambda: 0.20 and 0.60; OpenRouter: 0.50 and 2.15; Hyperbolic's and Lambda's are unverified
-registry listings). Then check your prediction by moving the ratio slider of the dashboard
-below to 1, and store your answer in `cheapest_at_1_to_1`.
+At the article's mix of 3 input tokens per output token, the cheapest host listing of R1 by day
+is Hyperbolic's (0.25 dollars per million input tokens and 0.25 per million output tokens, an
+unverified registry listing). A coding assistant sends about **10 input tokens per output
+token**. Before you move anything, predict: at 10:1, which host listing is the cheapest by day?
+Look at each candidate's input and output prices, in dollars per million tokens (Hyperbolic:
+0.25 and 0.25; Lambda: 0.20 and 0.60; DeepInfra: 0.50 and 2.15; DeepSeek: 0.55 and 2.19).
+Then check your prediction by moving the ratio slider of the dashboard below to 10, and store
+your answer in `cheapest_at_10_to_1`.
 """,
-    variable="cheapest_at_1_to_1",
-    options=("DeepSeek off-peak", "Hyperbolic", "Lambda", "OpenRouter"),
-    expected=_cheapest_listing_at_1_to_1,
+    variable="cheapest_at_10_to_1",
+    options=("DeepSeek", "DeepInfra", "Hyperbolic", "Lambda"),
+    expected=_cheapest_listing_at_10_to_1,
     solution_code="""
 providers = data.load("r1_providers")
-for ratio in (3.0, 1.0):
+for ratio in (3.0, 10.0):
     rows = provider_rows(providers, ratio).sort_values("blended_usd_per_mtok")
     print(f"{ratio:g}:1", rows[["host", "blended_usd_per_mtok"]].head(3).to_string(index=False), sep="\\n")
-cheapest_at_1_to_1 = rows["host"].iloc[0]
-cheapest_at_1_to_1
+cheapest_at_10_to_1 = rows["host"].iloc[0]
+cheapest_at_10_to_1
 """,
     hints=(
-        "A lower ratio means fewer input tokens per output token: which price, input or output, "
+        "A higher ratio means more input tokens per output token: which price, input or output, "
         "weighs more in the blend?",
-        "At 1:1 the blend is simply the average of the input and the output price.",
+        "At 10:1 the input price counts ten times as much as the output price.",
         "`choice.crossover_ratio(input_a, output_a, input_b, output_b)` gives the ratio at which two "
         "listings swap places.",
     ),
     explanation=(
-        "At 1:1 the blend is the average of the two prices: Hyperbolic's 0.25 dollars per million "
-        "tokens beats DeepSeek off-peak's 0.34 and Lambda's 0.40, because its output is the "
-        "cheapest and output now weighs half the blend. DeepSeek off-peak and Hyperbolic swap "
-        "places at about 2.6 input tokens per output token (`choice.crossover_ratio`): the "
-        "cheapest host depends on the workload, and here on an unverified listing."
+        "Lambda: at 10:1 its 0.20 input price dominates, and it blends to about 0.236 dollars per "
+        "million tokens against Hyperbolic's flat 0.25. The two swap places at 7 input tokens per "
+        "output token (`choice.crossover_ratio`): the cheapest host depends on the workload, and "
+        "here on two unverified registry listings. DeepSeek's own API stays fourth by day at every "
+        "mix; only its night-time price is cheaper than both."
     ),
 )
 
 
-def _deepseek_list_share(checked: pd.DataFrame, list_price_usd_per_mtok: float) -> float:
-    """The logit share of DeepSeek's list tier among ``checked`` when it charges this blended price."""
-    is_list = checked["host"] == "DeepSeek"
-    prices = checked["blended_usd_per_mtok"].where(~is_list, list_price_usd_per_mtok)
+def _deepseek_may_share(price_usd_per_mtok: float) -> float:
+    """DeepSeek's May share in the lesson's fitted choice model when it charges this blended price."""
+    hosts, fit = fitted_choice()
+    is_deepseek = hosts["is_deepseek"].to_numpy()
+    prices = hosts["blended_usd_per_mtok"].where(~hosts["is_deepseek"], price_usd_per_mtok)
     scores = choice.utility(
         prices,
-        checked["latency_s"],
-        SPEED_TOKENS_PER_S,
-        checked["context_tokens"],
-        latency_weight_per_s=LATENCY_WEIGHT_PER_S,
+        hosts["latency_may_s"],
+        1.0,
+        hosts["context_tokens"],
+        price_weight=fit.price_weight,
+        latency_weight_per_s=fit.latency_weight_per_s,
+        speed_weight=0.0,
+        context_weight=fit.context_weight,
     )
-    return float(choice.logit_shares(scores)[is_list.to_numpy()][0])
+    scores = scores + fit.own_constant * is_deepseek
+    return float(choice.logit_shares(scores)[is_deepseek][0])
 
 
-def _list_price_to_double_share() -> float:
-    rows = provider_rows(_providers())
-    checked = rows[rows["listing"] == "mid-2025"].reset_index(drop=True)
-    list_price = float(checked.loc[checked["host"] == "DeepSeek", "blended_usd_per_mtok"].iloc[0])
-    target = 2 * _deepseek_list_share(checked, list_price)
+def _price_to_double_may_share() -> float:
+    hosts, _ = fitted_choice()
+    list_price = float(hosts.loc[hosts["is_deepseek"], "blended_usd_per_mtok"].iloc[0])
+    target = 2 * _deepseek_may_share(list_price)
     low, high = 0.001, list_price  # the share falls as the price rises: bisect between these
     for _ in range(60):
         middle = (low + high) / 2
-        if _deepseek_list_share(checked, middle) > target:
+        if _deepseek_may_share(middle) > target:
             low = middle
         else:
             high = middle
@@ -258,85 +267,80 @@ def _list_price_to_double_share() -> float:
 
 q5 = NumberQuestion(
     number=5,
-    title="What discount wins back users who dislike waiting?",
-    prompt=f"""
-Take the lesson's choice model of section 6: the five listings checked at their source in
-mid-2025 (`listing == "mid-2025"`), blended at 3:1, every host at {SPEED_TOKENS_PER_S:g} tokens/s,
-the latencies of `provider_rows` (the other hosts at an **ILLUSTRATIVE** 2 s, DeepSeek's own API
-25 s later) and an **ILLUSTRATIVE** latency weight of {LATENCY_WEIGHT_PER_S:g} per second, the
-other weights at their defaults. DeepSeek's list tier ($0.96 blended) then gets about 5.5% of
-the users. To what blended price would DeepSeek have to cut its list tier, all else unchanged,
-for that share to **double**? Store it in `list_price_to_double_share_usd_per_mtok` (US dollars
-per million tokens, blended 3:1). Trial and error is fine: the check accepts 2%.
+    title="What price cut wins back the users who left?",
+    prompt="""
+Take the lesson's fitted choice model of section 7: `hosts, fit = fitted_choice()`. In May,
+with DeepSeek's own API 25 s slower than in March, the model gives it the observed 16% of the
+tokens. To what blended price would DeepSeek have to cut its daytime price ($0.96 blended at
+3:1), all else unchanged, for its May share to **double**? Store it in
+`price_to_double_share_usd_per_mtok` (US dollars per million tokens, blended 3:1). Trial and
+error is fine: the check accepts 2%. (The model's price and context weights are fixed at an
+illustrative 1; its latency weight and DeepSeek's constant are fitted to lesson 1's shares.)
 """,
-    variable="list_price_to_double_share_usd_per_mtok",
+    variable="price_to_double_share_usd_per_mtok",
     unit="US dollars per million tokens (blended 3:1)",
-    expected=_list_price_to_double_share,
+    expected=_price_to_double_may_share,
     rel_tol=0.02,
-    solution_code=f"""
-providers = data.load("r1_providers")
-rows = provider_rows(providers)  # 3:1; latencies ILLUSTRATIVE: hosts 2 s, DeepSeek 27 s
-checked = rows[rows["listing"] == "mid-2025"].reset_index(drop=True)
-is_list = checked["host"] == "DeepSeek"
+    solution_code="""
+hosts, fit = fitted_choice()  # the lesson's model: 13 measured hosts, DeepSeek +25 s in May
+is_deepseek = hosts["is_deepseek"].to_numpy()
 
 
-def list_share(list_price_usd_per_mtok):
-    prices = checked["blended_usd_per_mtok"].where(~is_list, list_price_usd_per_mtok)
+def may_share(price_usd_per_mtok):
+    prices = hosts["blended_usd_per_mtok"].where(~hosts["is_deepseek"], price_usd_per_mtok)
     scores = choice.utility(
-        prices, checked["latency_s"], {SPEED_TOKENS_PER_S:g}, checked["context_tokens"],
-        latency_weight_per_s={LATENCY_WEIGHT_PER_S:g},
+        prices, hosts["latency_may_s"], 1.0, hosts["context_tokens"],
+        latency_weight_per_s=fit.latency_weight_per_s, speed_weight=0.0,
     )
-    return choice.logit_shares(scores)[is_list.to_numpy()][0]
+    scores = scores + fit.own_constant * is_deepseek
+    return choice.logit_shares(scores)[is_deepseek][0]
 
 
-list_price = checked.loc[is_list, "blended_usd_per_mtok"].iloc[0]  # 0.96 dollars per million tokens
-target = 2 * list_share(list_price)
+list_price = hosts.loc[hosts["is_deepseek"], "blended_usd_per_mtok"].iloc[0]  # 0.96
+target = 2 * may_share(list_price)
 low, high = 0.01, list_price  # trial and error that halves the range each time (bisection)
 for _ in range(40):
     middle = (low + high) / 2
-    if list_share(middle) > target:
+    if may_share(middle) > target:
         low = middle  # share already above target: the price can be higher
     else:
         high = middle
-list_price_to_double_share_usd_per_mtok = float((low + high) / 2)
-list_price_to_double_share_usd_per_mtok
+price_to_double_share_usd_per_mtok = float((low + high) / 2)
+price_to_double_share_usd_per_mtok
 """,
     hints=(
-        "Start from the lesson's section 6 cell: `choice.utility(...)` gives every listing a score and "
-        "`choice.logit_shares(scores)` the shares. DeepSeek's list tier is the row whose `host` is "
-        '`"DeepSeek"`.',
-        "Write a small function that takes a price for DeepSeek's list tier, puts it in place of the "
-        "0.96, and returns that tier's share. Then try blended prices between the off-peak tier's "
-        "0.24 and the list tier's 0.96 (dollars per million tokens).",
-        "Halving the price is not quite enough: the tier also takes users from the others, so its "
-        "share is in the denominator too. Narrow the range step by step (halve it each time).",
+        "Write a small function that takes a price for DeepSeek, puts it in place of the 0.96 in "
+        "`hosts`, scores every host with `choice.utility(...)` (latency weight `fit.latency_weight_per_s`, "
+        "speed weight 0, plus `fit.own_constant` for DeepSeek) and returns DeepSeek's logit share in May.",
+        "Try blended prices between the night-time 0.24 and the daytime 0.96 (dollars per million tokens).",
+        "Halving the price is not enough: DeepSeek's own share is in the denominator too. Narrow the "
+        "range step by step (halve it each time).",
     ),
     explanation=(
-        "About $0.45, a cut of more than half, buys only about 5.5 more percentage points of users "
-        "(about 11%), while OpenRouter keeps about 49%. With these illustrative weights, 25 s of "
-        "waiting cost as much score as a price e^(0.05 x 25), about 3.5 times higher: to make up for "
-        "the wait alone, DeepSeek would have to be about 3.5 times cheaper than an otherwise equal "
-        "host that answers at once. In the lesson's table, DeepSeek's off-peak tier, 75% off, keeps "
-        "only about 22% at this weight, against about 46% when users ignore waiting. The numbers "
-        "are illustrative; the mechanism is the lesson's point: users who value their time are "
-        "hard to win back with price alone."
+        "About $0.39, a cut of about 60%. With a price weight of 1, doubling the share from 16% to 32% "
+        "needs the log-odds to rise by ln(32/68) - ln(16/84), about 0.9, so the price must fall by a "
+        "factor e^0.9, about 2.5; halving it (0.48) is not enough. At DeepSeek's own night-time price "
+        "(0.24) the model would give it about 43%, back to March. The weights are fitted to two "
+        "chart-read shares under an assumed timing of the 25 s, with the price weight fixed, so the "
+        "numbers show the mechanism rather than a forecast: the 25 s of waiting cost as much score as "
+        "a price about 3.8 times higher."
     ),
 )
 
 q6 = OpenQuestion(
     number=6,
-    title="Explain: how can the cheapest host lose its users?",
+    title="Explain: how can a cheap host lose its users?",
     prompt="""
-Lesson 1 found DeepSeek's own share of its model's tokens falling while other hosts of the same
-open model grew. Yet DeepSeek's own API is among the cheapest listings. In a few sentences (at
-least 25 words), explain how both can be true, using what this lesson showed, and say which
-parts of your explanation rest on data and which on illustrative values. Store your text in
-`why_users_leave`.
+Lesson 1 found DeepSeek's own share of its model's tokens falling from about 42% to about 16%
+while other hosts of the same open model grew. Yet DeepSeek's own API is among the cheaper
+listings. In a few sentences (at least 25 words), explain how both can be true, using what this
+lesson showed, and say which parts of your explanation rest on measurements, which on a
+derivation and which on assumptions. Store your text in `why_users_leave`.
 """,
     variable="why_users_leave",
     key_ideas=(
         KeyIdea(
-            "DeepSeek's users wait longer for the first token: at least 25 s",
+            "DeepSeek's users wait longer for the first token: at least 25 s by the article's sentence",
             (r"latenc|wait|delay|first token|TTFT|slow|patien|\b25 ?s(ec|econds?)?\b",),
         ),
         KeyIdea(
@@ -345,39 +349,40 @@ parts of your explanation rest on data and which on illustrative values. Store y
         ),
         KeyIdea(
             "users pick among the hosts that meet all their needs (budget, latency, context), not by "
-            "price alone; the workload's mix also reorders the prices",
+            "price alone; at equal latency and context other hosts are cheaper",
             (
                 r"qualif|requirement|toleran|\bneed|workload|\bmix\b|blend|ratio|choice model|logit|"
-                r"weigh|trade-?off|price alone|not (only|just) (on |by )?(the )?price|choose|pick",
+                r"weigh|trade-?off|price alone|not (only|just) (on |by )?(the )?price|choose|pick|"
+                r"equal latency|same latency|cheaper",
             ),
         ),
         KeyIdea(
-            "only the 25 s gap, the prices and the context windows are data; the other latencies and "
-            "the choice model's weights are illustrative",
+            "the prices, contexts and June latencies are measured or listed; the 25 s is derived from "
+            "one sentence; the choice model's fixed weights and the timing of the 25 s are assumptions",
             (
-                r"illustrative|not published|unpublished|unknown|not known|no (public )?(source|data|"
-                r"measurement)|not measured|assum|invented|made.up|guess|hypothetical|"
-                r"teaching value|for teaching",
+                r"illustrative|assum|derived|deriv|fitted|fixed weight|not published|unpublished|unknown|"
+                r"not known|no (public )?(source|data|measurement)|not measured|guess|hypothetical",
             ),
         ),
     ),
     model_answer="""
 A price per token is only part of what a user buys. DeepSeek's API is cheap, but its users pay
-in waiting and in context: the article reports that Azure's first token came 25 seconds sooner,
-so DeepSeek made users wait at least 25 s, and its 64K context window is among the smallest of
-the listings, too small for a coding assistant that sends whole files. A user picks the cheapest
-host that meets all their requirements (budget, latency tolerance, context), so someone who will
-not wait 25 s or needs 128K never considers DeepSeek, whatever its price; and which host is
-cheapest also depends on the input:output mix. In the logit choice model, users who value their
-time move to hosts that answer at once, so DeepSeek's share falls while its model thrives
-elsewhere. What is data: the prices, the context windows and the 25 s gap. What is illustrative:
-every other latency (the 2 s of the other hosts) and the weights of the choice model, so its
-shares show the mechanism, not a measurement.
+in waiting and in context: by the article's sentence that Azure had 25 seconds less latency,
+DeepSeek made users wait at least 25 s at the time of its data, and its 64K context window is
+among the smallest of the listings, too small for a coding assistant that sends whole files. A
+user picks the cheapest host that meets all their requirements (budget, latency tolerance,
+context), so someone who will not wait 25 s or needs 128K never considers DeepSeek, whatever
+its price; and even in OpenRouter's measured snapshot of June, four hosts were cheaper than
+DeepSeek at no more latency and no less context. In the logit choice model fitted to lesson 1's
+42% and 16%, each second of waiting costs 0.053 of score, so the 25 s alone explain the fall.
+What rests on data: the listed prices and contexts and the June latencies (measured). What is
+derived: the at-least-25-s from one sentence. What is assumed: that the 25 s opened between
+March and May, that the other hosts did not change, and the fixed price and context weights.
 """,
     hints=(
         "What does a user get besides a price per token? The lesson looked at two more things.",
-        "Think of the three requirements of the qualify dashboard, and of the dashed rings on the "
-        "latency chart: which numbers there are measured?",
+        "Think of the three requirements of the qualify dashboard, and of the latency chart's circles "
+        "and triangle: which numbers there are measured, and which derived?",
     ),
 )
 
@@ -387,14 +392,16 @@ EXERCISES = ExerciseSet(
     title="Exercises: latency and context trade-offs",
     introduction="""
 These exercises practise lesson 2: the blended price, choosing a host for a workload's needs,
-what is known about latency, how the input:output mix reorders the hosts, and the logit choice
-model. No source gives each host's latency: the only latency that is data is the article's 25 s
-gap between DeepSeek's own API and Azure's. Every other latency, and the weights of the choice
-model, are ILLUSTRATIVE, and the questions that use them say so.
+what is measured and what is derived about latency, how the input:output mix reorders the
+hosts, and the logit choice model fitted to lesson 1's shares. OpenRouter is a router, not a
+host, and DeepSeek's off-peak price is its own API at night, so neither is ranked as a host.
+The latencies are OpenRouter's medians of 2025-06-27; the article's "at least 25 s" for
+DeepSeek is derived from one sentence; the choice model's price and context weights are
+illustrative.
 """,
     setup="""
 from tokenomics import choice, data
-from tokenomics.charts.providers import provider_rows
+from tokenomics.charts.providers import fitted_choice, host_rows, provider_rows
 from tokenomics.dashboards.providers import qualify_dashboard, ranking_dashboard
 """,
     questions=(q1, q2, q3, q4, q5, q6),

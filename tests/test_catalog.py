@@ -50,6 +50,7 @@ REQUIRED_MODELS = [
     "Qwen3-30B-A3B",
     "Kimi-K2",
     "gpt-oss-20b",
+    "GPT-J-6B",
 ]
 
 

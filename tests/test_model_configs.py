@@ -39,8 +39,8 @@ def models_table():
 
 
 def test_the_catalog_covers_the_models_people_serve_mostly_from_config_files():
-    assert len(model_names()) >= 27
-    assert len(SHIPPED) >= 24
+    assert len(model_names()) >= 28
+    assert len(SHIPPED) >= 26
 
 
 def test_every_shipped_file_is_indexed_by_exactly_one_row_with_source_and_licence():
@@ -121,6 +121,8 @@ def test_catalog_models_take_architecture_from_the_file_and_totals_from_the_tabl
         ("Llama-4-Maverick", 2 * 8 * 128 * 48 * 2, "GQA"),
         ("gpt-oss-20b", 2 * 8 * 64 * 24 * 2, "GQA"),
         ("LLaMA-7B", 2 * 32 * 128 * 32 * 2, "MHA"),  # typed from the paper
+        ("Llama-2-7B", 2 * 32 * 128 * 32 * 2, "MHA"),
+        ("GPT-J-6B", 2 * 16 * 256 * 28 * 2, "MHA"),  # 16 heads of 256
     ],
 )
 def test_kv_bytes_per_token_by_hand(name, expected_bytes, kind):

@@ -37,6 +37,8 @@ REQUIRED_MODELS = [
     "GPT-13B",
     "Qwen3-235B-A22B",
     "gpt-oss-120b",
+    "Llama-2-13B",
+    "Llama-2-70B",
     "Llama-3.1-8B",
     "Llama-3.3-70B",
     "Llama-4-Scout",

@@ -144,6 +144,15 @@ def test_mistral_and_mixtral_null_windows_mean_full_attention():
         assert model(name).n_sliding_layers == 0, name
 
 
+def test_sliding_windows_follow_the_switch_and_the_layer_count():
+    mistral_v01 = {**LLAMA_8B_BY_HAND, "architectures": ["MistralForCausalLM"], "sliding_window": 4096}
+    assert model_from_config(mistral_v01).n_sliding_layers == 32  # every layer slides
+    qwen = json.loads(config_path("Qwen2.5-7B").read_text(encoding="utf-8"))
+    assert qwen["sliding_window"] == 131072 and model_from_config(qwen).n_sliding_layers == 0
+    switched_on = {**qwen, "use_sliding_window": True, "sliding_window": 4096, "max_window_layers": 20}
+    assert model_from_config(switched_on).n_sliding_layers == 8  # layers 20-27
+
+
 def test_llama4_interleaves_moe_layers():
     assert model("Llama-4-Scout").n_moe_layers == 48  # interleave_moe_layer_step 1
     assert model("Llama-4-Maverick").n_moe_layers == 24  # every second layer

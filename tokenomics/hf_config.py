@@ -205,7 +205,7 @@ def _sliding(cfg: _Config, n_layers: int) -> tuple[int, int]:
             )
         n_sliding = sum(kind == "sliding_attention" for kind in layer_types)
         return (cfg.positive_int("sliding_window"), n_sliding) if n_sliding else (0, 0)
-    if FAMILIES[cfg.architecture] in ("qwen2", "llama") and "use_sliding_window" in cfg.fields:
+    if "use_sliding_window" in cfg.fields:  # Qwen: the window applies only when switched on
         if not cfg.get("use_sliding_window", False) or not cfg.has("sliding_window"):
             return 0, 0
         full_layers = cfg.optional_int("max_window_layers", n_layers)

@@ -47,6 +47,7 @@ REQUIRED_MODELS = [
     "Mixtral-8x7B",
     "Mixtral-8x22B",
     "Qwen2.5-7B",
+    "Qwen2.5-72B",
     "Qwen3-8B",
     "Qwen3-32B",
     "Qwen3-30B-A3B",

@@ -40,7 +40,7 @@ def models_table():
 
 def test_the_catalog_covers_the_models_people_serve_mostly_from_config_files():
     assert len(model_names()) >= 30
-    assert len(SHIPPED) >= 28
+    assert len(SHIPPED) >= 30
 
 
 def test_every_shipped_file_is_indexed_by_exactly_one_row_with_source_and_licence():
@@ -116,6 +116,8 @@ def test_catalog_models_take_architecture_from_the_file_and_totals_from_the_tabl
         ("Llama-3.2-1B", 2 * 8 * 64 * 16 * 2, "GQA"),  # head_dim 64 given explicitly
         ("Qwen3-0.6B", 2 * 8 * 128 * 28 * 2, "GQA"),  # head_dim 128, not 1,024 / 16 = 64
         ("Qwen2.5-7B", 2 * 4 * 128 * 28 * 2, "GQA"),
+        ("Qwen2.5-72B", 2 * 8 * 128 * 80 * 2, "GQA"),
+        ("Qwen2.5-1.5B", 2 * 2 * 128 * 28 * 2, "GQA"),  # 1,536 / 12 heads = 128
         ("Mixtral-8x7B", 2 * 8 * 128 * 32 * 2, "GQA"),
         ("Llama-4-Scout", 2 * 8 * 128 * 48 * 2, "GQA"),  # chunked attention ignored: every layer full
         ("Llama-4-Maverick", 2 * 8 * 128 * 48 * 2, "GQA"),
@@ -140,7 +142,7 @@ def test_sliding_window_layers_of_gpt_oss_20b_hold_at_most_128_tokens():
 
 
 def test_mistral_and_mixtral_null_windows_mean_full_attention():
-    for name in ("Mistral-7B", "Mixtral-8x7B", "Qwen2.5-7B"):
+    for name in ("Mistral-7B", "Mixtral-8x7B", "Qwen2.5-7B", "Qwen2.5-72B"):
         assert model(name).n_sliding_layers == 0, name
 
 

@@ -3,7 +3,9 @@
 Every shipped config is read, its weight-by-weight parameter count is checked against the total
 its developer publishes, and its KV cache against a hand computation. Hand-written configs with
 the published dimensions of models whose files the kit does not ship (DeepSeek-V2-Lite,
-GLM-4.5 and -Air, GPT-J-6B, Falcon-7B and -180B) check the architectures no shipped file uses.
+GLM-4.5 and -Air, Falcon-7B and -180B: no complete, unmodified public copy of their files was
+found) check the architectures no shipped file uses; a hand-written GPT-J-6B cross-checks the
+shipped one.
 """
 
 import json

@@ -10,7 +10,7 @@ from chart_specs import main_dataset
 
 from tokenomics import queueing
 from tokenomics.batching import Deployment, frontier, max_batch_size, prefill_s
-from tokenomics.catalog import accelerator_names, model, model_names
+from tokenomics.catalog import accelerator, accelerator_names, model, model_names
 from tokenomics.charts.batching import service_time_s
 from tokenomics.dashboards.batching import (
     GPU_COUNTS,
@@ -211,7 +211,7 @@ def test_the_queue_knee_seconds_of_waiting_near_full(queue):
 
 def random_value(control, rng):
     if hasattr(control, "options") and control.options:
-        options = list(control.options)
+        options = [option[1] if isinstance(option, tuple) else option for option in control.options]
         return options[int(rng.integers(len(options)))]
     steps = int(round((control.max - control.min) / control.step))
     return type(control.value)(round(control.min + control.step * int(rng.integers(steps + 1)), 6))
@@ -251,8 +251,21 @@ def test_200_random_settings_never_break_the_chart(make):
             check(board.rows, board.readout.value)
 
 
-def test_the_dashboards_offer_the_catalogs():
+def test_the_dashboards_offer_the_whole_catalogs_grouped_by_maker():
     board = frontier_dashboard()
-    assert list(board.pickers["model"].options) == model_names()
-    assert list(board.pickers["accelerator"].options) == accelerator_names()
+    models = [value for _, value in board.pickers["model"].options]
+    chips = [value for _, value in board.pickers["accelerator"].options]
+    assert sorted(models) == sorted(model_names()) and sorted(chips) == sorted(accelerator_names())
     assert tuple(board.pickers["n_gpus"].options) == GPU_COUNTS
+    assert [value for _, value in memory_dashboard().pickers["model"].options] == models
+    for picker, maker in (
+        ("model", lambda n: model(n).developer),
+        ("accelerator", lambda n: accelerator(n).vendor),
+    ):
+        labels = [label for label, _ in board.pickers[picker].options]
+        makers = [label.split(" · ")[0] for label in labels]
+        assert makers == sorted(makers, key=str.lower)  # each maker's entries stand together
+        assert all(label == f"{maker(value)} · {value}" for label, value in board.pickers[picker].options)
+    # the defaults the lessons' stored outputs show are unchanged
+    assert (board.pickers["model"].value, board.pickers["accelerator"].value) == ("DeepSeek-R1", "H800")
+    assert board.pickers["model"].label == "DeepSeek · DeepSeek-R1"

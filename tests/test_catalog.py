@@ -19,6 +19,14 @@ REQUIRED_ACCELERATORS = [
     "TPU-v5e",
     "TPU-v6e",
     "Trainium2",
+    "GB200",
+    "GB300",
+    "B300",
+    "MI355X",
+    "Ascend-910B",
+    "Ascend-910C",
+    "L40S",
+    "RTX-PRO-6000",
 ]
 REQUIRED_MODELS = [
     "DeepSeek-R1",
@@ -29,6 +37,23 @@ REQUIRED_MODELS = [
     "GPT-13B",
     "Qwen3-235B-A22B",
     "gpt-oss-120b",
+    "Llama-2-13B",
+    "Llama-2-70B",
+    "Llama-3.1-8B",
+    "Llama-3.3-70B",
+    "Llama-4-Scout",
+    "Llama-4-Maverick",
+    "Mistral-7B",
+    "Mixtral-8x7B",
+    "Mixtral-8x22B",
+    "Qwen2.5-7B",
+    "Qwen2.5-72B",
+    "Qwen3-8B",
+    "Qwen3-32B",
+    "Qwen3-30B-A3B",
+    "Kimi-K2",
+    "gpt-oss-20b",
+    "GPT-J-6B",
 ]
 
 
@@ -37,7 +62,11 @@ def test_catalogs_hold_every_required_entry():
     assert set(REQUIRED_MODELS) <= set(model_names())
 
 
-@pytest.mark.parametrize("name", REQUIRED_ACCELERATORS)
+def test_the_chip_catalog_has_at_least_eighteen_chips():
+    assert len(accelerator_names()) >= 18
+
+
+@pytest.mark.parametrize("name", accelerator_names())
 def test_accelerator_figures_are_physical(name):
     chip = accelerator(name)
     assert chip.hbm_gb > 0 and chip.hbm_tb_s > 0 and chip.bf16_tflops > 0
@@ -46,6 +75,46 @@ def test_accelerator_figures_are_physical(name):
         assert chip.fp8_tflops == pytest.approx(2 * chip.bf16_tflops, rel=0.05)
     if chip.usd_per_hour is not None:
         assert chip.usd_per_hour_source and chip.usd_per_hour_quality
+    if chip.fp4_tflops is not None:
+        assert chip.fp4_tflops >= chip.fp8_tflops
+    assert chip.scale_up_link.strip()
+    for bandwidth in (chip.scale_up_gb_s, chip.scale_out_gb_s):
+        assert bandwidth is None or 0 < bandwidth < chip.hbm_tb_s * 1000  # links are slower than HBM
+    if chip.scale_out_gb_s is None or chip.scale_up_gb_s is None or chip.scale_up_domain_chips is None:
+        assert (
+            "No source" in chip.notes or "placeholder" in chip.notes or "no scale-out" in chip.notes.lower()
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "domain", "scale_up_gb_s"),
+    [("GB200", 72, 900), ("GB300", 72, 900), ("B300", 8, 900), ("H100-SXM", 8, 450), ("MI355X", 8, 576)],
+)
+def test_scale_up_domains_and_bandwidth_per_direction(name, domain, scale_up_gb_s):
+    chip = accelerator(name)
+    assert (chip.scale_up_domain_chips, chip.scale_up_gb_s) == (domain, scale_up_gb_s)
+    if chip.interconnect_gb_s is not None:  # NVLink's stated figure is the bidirectional total
+        assert chip.interconnect_gb_s == 2 * chip.scale_up_gb_s
+
+
+def test_every_price_is_dated_or_says_its_catalog_is_undated():
+    for name in accelerator_names():
+        chip = accelerator(name)
+        if chip.usd_per_hour is not None and not chip.usd_per_hour_date:
+            assert "undated" in chip.notes, name
+
+
+def test_blackwell_ultra_raises_only_fp4():
+    b200, b300 = accelerator("B200"), accelerator("B300")
+    assert (b300.bf16_tflops, b300.fp8_tflops) == (b200.bf16_tflops, b200.fp8_tflops)
+    assert b300.fp4_tflops == 1.5 * b200.fp4_tflops
+    assert accelerator("GB300").fp4_tflops == 1.5 * accelerator("GB200").fp4_tflops
+
+
+def test_export_control_chips_have_no_fp8_where_no_source_gives_it():
+    for name in ("Ascend-910B", "Ascend-910C"):
+        with pytest.raises(ValueError, match="'fp8' is not available"):
+            accelerator(name).peak_tflops("fp8")
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 Layers, bottom up, each importing only the ones before it:
 
 1. :mod:`tokenomics.data`: the sourced datasets;
-2. :mod:`tokenomics.catalog`: accelerators and model architectures;
+2. :mod:`tokenomics.catalog`: accelerators and model architectures
+   (:mod:`tokenomics.model_spec` holds a model's architecture and the formulas on it,
+   :mod:`tokenomics.hf_config` reads one from any Hugging Face ``config.json``);
 3. the numpy models: :mod:`tokenomics.kpi`, :mod:`tokenomics.batching`,
    :mod:`tokenomics.queueing`, :mod:`tokenomics.market` (shares and volumes),
    :mod:`tokenomics.choice` (which host a user picks), :mod:`tokenomics.efficiency` (time and
@@ -22,7 +24,7 @@ Examples
 70272.0
 """
 
-from tokenomics.catalog import accelerator, accelerator_names, model, model_names
+from tokenomics.catalog import accelerator, accelerator_names, model, model_from_config, model_names
 
-__all__ = ["accelerator", "accelerator_names", "model", "model_names"]
+__all__ = ["accelerator", "accelerator_names", "model", "model_from_config", "model_names"]
 __version__ = "0.1.0"

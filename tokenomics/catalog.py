@@ -1,8 +1,11 @@
 """Catalogs of accelerators and models, built from ``datasets/accelerators.csv`` and ``models.csv``.
 
-:func:`accelerator` and :func:`model` return frozen dataclasses. A model's KV-cache size and its
-attention FLOPs are computed here from the architecture (layers, heads, head sizes, MLA ranks),
-never typed in: this is the one place where those formulas live.
+:func:`accelerator` returns a frozen :class:`Accelerator`, :func:`model` a frozen
+:class:`~tokenomics.model_spec.ModelSpec`. Most models point to a Hugging Face ``config.json``
+shipped in ``datasets/model_configs/``: their architecture (layers, heads, head sizes, MLA ranks,
+experts, sliding windows) is read from that file by
+:func:`~tokenomics.hf_config.model_from_config`, never typed in, and their parameter totals are
+the published ones from the table. A model of your own: ``model_from_config(your_config)``.
 
 Examples
 --------
@@ -16,30 +19,33 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, wraps
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from tokenomics import data
-from tokenomics.validation import finite_result, one_of, positive, unknown_name
+from tokenomics.hf_config import model_from_config
+from tokenomics.model_spec import BYTES_PER_ELEMENT, ModelSpec, bytes_per_element
+from tokenomics.validation import unknown_name
 
-BYTES_PER_ELEMENT = {"bf16": 2.0, "fp8": 1.0, "fp4": 0.5}
-"""Bytes per stored number for each precision the kit knows."""
+__all__ = [
+    "BYTES_PER_ELEMENT",
+    "MODEL_CONFIGS_DIR",
+    "Accelerator",
+    "ModelSpec",
+    "accelerator",
+    "accelerator_names",
+    "bytes_per_element",
+    "config_path",
+    "model",
+    "model_from_config",
+    "model_names",
+]
 
-
-def bytes_per_element(precision: str, name: str = "precision") -> float:
-    """Bytes per number at ``precision`` ("bf16", "fp8" or "fp4").
-
-    Examples
-    --------
-    >>> bytes_per_element("fp8")
-    1.0
-    """
-    if not isinstance(name, str):
-        raise ValueError(f"name must be the parameter's name, a string (got {name!r:.60})")
-    return BYTES_PER_ELEMENT[one_of(name, precision, BYTES_PER_ELEMENT)]
+MODEL_CONFIGS_DIR = data.DATASETS_DIR / "model_configs"
+"""Where the shipped Hugging Face ``config.json`` files live (one ``<model name>.json`` each)."""
 
 
 def _text_name(lookup):
@@ -68,7 +74,7 @@ def _optional_int(value) -> int | None:
 
 @dataclass(frozen=True)
 class Accelerator:
-    """One accelerator (GPU, TPU or Trainium chip) as a serving model sees it.
+    """One accelerator (GPU, TPU, Trainium or Ascend chip) as a serving model sees it.
 
     Attributes
     ----------
@@ -82,9 +88,17 @@ class Accelerator:
         tensor cores or no source gives the figure.
     interconnect_gb_s : float or None
         Chip-to-chip bandwidth (NVLink, Infinity Fabric, ICI, NeuronLink), GB/s, as the source
-        states it.
+        states it (the bidirectional total for NVLink).
+    scale_up_link : str
+        The scale-up interconnect (NVLink 5, Infinity Fabric, HCCS, ICI, PCIe...).
+    scale_up_domain_chips : int or None
+        Chips in one scale-up domain (8 in an HGX node, 72 in an NVL72 rack, 384 in a CloudMatrix).
+    scale_up_gb_s, scale_out_gb_s : float or None
+        Scale-up and scale-out bandwidth per chip, one direction, GB/s; None where no source gives it.
     usd_per_hour : float or None
         A reference rental price per chip-hour, USD; None where no source gives one.
+    usd_per_hour_date : str
+        When that price was stated (empty where the source is undated).
     source, quality, usd_per_hour_source, usd_per_hour_quality, notes : str
     """
 
@@ -96,7 +110,12 @@ class Accelerator:
     fp8_tflops: float | None
     fp4_tflops: float | None
     interconnect_gb_s: float | None
+    scale_up_link: str
+    scale_up_domain_chips: int | None
+    scale_up_gb_s: float | None
+    scale_out_gb_s: float | None
     usd_per_hour: float | None
+    usd_per_hour_date: str
     usd_per_hour_source: str
     usd_per_hour_quality: str
     source: str
@@ -125,192 +144,6 @@ class Accelerator:
                 f"(no {precision.upper()} tensor cores in the catalog); use one of {available}"
             )
         return peak
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """The architecture of one model, as far as serving cost depends on it.
-
-    Attributes
-    ----------
-    name, developer : str
-    attention : str
-        "gqa" (grouped-query or full multi-head attention) or "mla" (DeepSeek's multi-head
-        latent attention, which caches one compressed latent vector per token and layer).
-    n_layers, hidden_size, n_heads : int
-    n_kv_heads : int or None
-        Key/value heads for GQA (equal to ``n_heads`` for full multi-head attention); None for MLA.
-    head_dim : int
-        Query/key size per head (for MLA: the non-rotary part, ``qk_nope_head_dim``).
-    qk_rope_head_dim, kv_lora_rank, v_head_dim : int or None
-        MLA only: rotary key size, compressed KV rank, value size per head.
-    n_routed_experts, n_active_experts, n_shared_experts : int
-        Mixture-of-experts routing: experts per layer, experts each token uses, always-on experts.
-        0 routed experts means a dense model.
-    n_dense_layers : int
-        Layers with a dense feed-forward block (all of them for a dense model).
-    sliding_window_tokens, n_sliding_layers : int
-        Layers that attend only to the last ``sliding_window_tokens`` tokens (0 if none).
-    total_params_b, active_params_b : float
-        Parameters in billions: all of them, and those one token uses.
-    max_context_tokens : int
-    source, quality, notes : str
-    """
-
-    name: str
-    developer: str
-    attention: str
-    n_layers: int
-    hidden_size: int
-    n_heads: int
-    n_kv_heads: int | None
-    head_dim: int
-    qk_rope_head_dim: int | None
-    kv_lora_rank: int | None
-    v_head_dim: int | None
-    n_routed_experts: int
-    n_active_experts: int
-    n_shared_experts: int
-    n_dense_layers: int
-    sliding_window_tokens: int
-    n_sliding_layers: int
-    total_params_b: float
-    active_params_b: float
-    max_context_tokens: int
-    source: str
-    quality: str
-    notes: str
-
-    @property
-    def is_moe(self) -> bool:
-        """True for a mixture-of-experts model."""
-        return self.n_routed_experts > 0
-
-    @property
-    def n_moe_layers(self) -> int:
-        """Layers whose feed-forward block is a set of routed experts.
-
-        Examples
-        --------
-        >>> model("DeepSeek-R1").n_moe_layers
-        58
-        """
-        return self.n_layers - self.n_dense_layers if self.is_moe else 0
-
-    @property
-    def routed_expert_params(self) -> float:
-        """Parameters in all routed experts together (count, not billions).
-
-        Derived from the reported totals so that one token touches exactly ``active_params_b``:
-        total - active = routed x (1 - k / E), hence routed = (total - active) / (1 - k / E).
-
-        Examples
-        --------
-        >>> round(model("DeepSeek-R1").routed_expert_params / 1e9, 1)
-        654.5
-        """
-        if not self.is_moe:
-            return 0.0
-        unused_fraction = 1 - self.n_active_experts / self.n_routed_experts
-        return (self.total_params_b - self.active_params_b) * 1e9 / unused_fraction
-
-    @property
-    def kv_elements_per_token_per_layer(self) -> int:
-        """Numbers cached per token in one attention layer.
-
-        GQA: a key and a value vector per KV head, 2 x n_kv_heads x head_dim.
-        MLA: one compressed latent plus the rotary key, kv_lora_rank + qk_rope_head_dim.
-        """
-        if self.attention == "mla":
-            return self.kv_lora_rank + self.qk_rope_head_dim
-        return 2 * self.n_kv_heads * self.head_dim
-
-    def kv_bytes_per_token(self, kv_precision: str = "bf16") -> float:
-        """KV-cache bytes one token adds across all layers (sliding layers included).
-
-        Examples
-        --------
-        >>> model("DeepSeek-R1").kv_bytes_per_token("fp8")
-        35136.0
-        """
-        return (
-            self.kv_elements_per_token_per_layer
-            * self.n_layers
-            * bytes_per_element(kv_precision, "kv_precision")
-        )
-
-    @finite_result
-    def attended_tokens(self, context_tokens) -> np.ndarray:
-        """Token positions attended per layer, summed over layers, for a sequence of ``context_tokens``.
-
-        Full-attention layers see the whole context; sliding-window layers see at most the window.
-        Broadcasts over arrays.
-
-        Examples
-        --------
-        >>> model("gpt-oss-120b").attended_tokens(1000).item()
-        20304.0
-        """
-        context = positive("context_tokens", context_tokens, allow_zero=True)
-        full_layers = self.n_layers - self.n_sliding_layers
-        window = np.minimum(context, self.sliding_window_tokens)
-        return full_layers * context + self.n_sliding_layers * window
-
-    @finite_result
-    def kv_bytes_per_sequence(self, context_tokens, kv_precision: str = "bf16") -> np.ndarray:
-        """KV-cache bytes held for one sequence of ``context_tokens`` tokens. Broadcasts.
-
-        Examples
-        --------
-        >>> model("DeepSeek-R1").kv_bytes_per_sequence(4989, "bf16").item() / 1e6
-        350.587008
-        """
-        per_element = bytes_per_element(kv_precision, "kv_precision")
-        return self.kv_elements_per_token_per_layer * per_element * self.attended_tokens(context_tokens)
-
-    @finite_result
-    def decode_attention_flops_per_token(self, context_tokens) -> np.ndarray:
-        """FLOPs of attention (scores and weighted values) to decode one token at this context.
-
-        GQA: every query head takes a dot product with each cached key and sums the values,
-        4 x n_heads x head_dim per attended token. MLA in its decode ("absorbed") form works on
-        the compressed latent: 2 x n_heads x (2 x kv_lora_rank + qk_rope_head_dim) per attended
-        token. Matrix multiplications with the weights are counted separately, as
-        2 x active parameters.
-
-        Examples
-        --------
-        >>> model("DeepSeek-R1").decode_attention_flops_per_token(4989).item() / 1e9
-        84.764147712
-        """
-        if self.attention == "mla":
-            per_attended_token = 2 * self.n_heads * (2 * self.kv_lora_rank + self.qk_rope_head_dim)
-        else:
-            per_attended_token = 4 * self.n_heads * self.head_dim
-        return per_attended_token * self.attended_tokens(context_tokens)
-
-    @finite_result
-    def prefill_attention_flops(self, prompt_tokens) -> np.ndarray:
-        """FLOPs of causal attention over a whole prompt of ``prompt_tokens`` tokens (all layers).
-
-        Token i attends to i earlier positions, about prompt^2 / 2 pairs per layer; each pair costs
-        2 x n_heads x (query-key size + value size) FLOPs. For MLA prefill uses the full heads:
-        query-key size head_dim + qk_rope_head_dim, value size v_head_dim.
-
-        Examples
-        --------
-        >>> model("LLaMA-7B").prefill_attention_flops(2048).item() / 1e12
-        1.099511627776
-        """
-        prompt = positive("prompt_tokens", prompt_tokens, allow_zero=True)
-        if self.attention == "mla":
-            qk_plus_v = self.head_dim + self.qk_rope_head_dim + self.v_head_dim
-        else:
-            qk_plus_v = 2 * self.head_dim
-        window = np.minimum(prompt, self.sliding_window_tokens)
-        full_pairs = (self.n_layers - self.n_sliding_layers) * prompt**2 / 2
-        sliding_pairs = self.n_sliding_layers * (prompt * window - window**2 / 2)
-        return 2 * self.n_heads * qk_plus_v * (full_pairs + sliding_pairs)
 
 
 def _rows(dataset: str):
@@ -362,13 +195,24 @@ def accelerator(name: str) -> Accelerator:
     row = rows[by_lower[str(name).lower()]]
     fields = {
         key: _optional(row[key])
-        for key in ("bf16_tflops", "fp8_tflops", "fp4_tflops", "interconnect_gb_s", "usd_per_hour")
+        for key in (
+            "bf16_tflops",
+            "fp8_tflops",
+            "fp4_tflops",
+            "interconnect_gb_s",
+            "scale_up_gb_s",
+            "scale_out_gb_s",
+            "usd_per_hour",
+        )
     }
     return Accelerator(
         name=row["name"],
         vendor=row["vendor"],
         hbm_gb=float(row["hbm_gb"]),
         hbm_tb_s=float(row["hbm_tb_s"]),
+        scale_up_link=row["scale_up_link"],
+        scale_up_domain_chips=_optional_int(row["scale_up_domain_chips"]),
+        usd_per_hour_date=row["usd_per_hour_date"],
         usd_per_hour_source=row["usd_per_hour_source"],
         usd_per_hour_quality=row["usd_per_hour_quality"],
         source=row["source"],
@@ -378,10 +222,73 @@ def accelerator(name: str) -> Accelerator:
     )
 
 
+def _model_row(name: str) -> dict:
+    """The models-table row for a name or alias (case-insensitive)."""
+    rows = _rows("models")
+    by_lower = {}
+    for key, row in rows.items():
+        for alias in [key, *filter(None, row["also_known_as"].split(";"))]:
+            by_lower[alias.strip().lower()] = key
+    if str(name).lower() not in by_lower:
+        raise unknown_name("model", name, rows)
+    return rows[by_lower[str(name).lower()]]
+
+
+def config_path(name: str) -> Path:
+    """The shipped ``config.json`` of a catalog model (by name or alias).
+
+    Raises
+    ------
+    KeyError
+        For an unknown name (the message lists close matches).
+    ValueError
+        For a catalog model typed from a paper, which has no config file.
+
+    Examples
+    --------
+    >>> config_path("deepseek-v3").name
+    'DeepSeek-R1.json'
+    """
+    row = _model_row(name)
+    if not row["config_file"]:
+        with_configs = [key for key, other in _rows("models").items() if other["config_file"]]
+        raise ValueError(
+            f"model {row['name']!r} has no shipped config.json (its architecture is typed from "
+            f"{row['source']}); models with one: {', '.join(with_configs)}"
+        )
+    return MODEL_CONFIGS_DIR / row["config_file"]
+
+
+def _typed_architecture(row: dict) -> dict:
+    """The architecture fields of a row typed into the table (no config file)."""
+    return {
+        "attention": row["attention"],
+        "n_layers": int(row["n_layers"]),
+        "hidden_size": int(row["hidden_size"]),
+        "n_heads": int(row["n_heads"]),
+        "n_kv_heads": _optional_int(row["n_kv_heads"]),
+        "head_dim": int(row["head_dim"]),
+        "qk_rope_head_dim": _optional_int(row["qk_rope_head_dim"]),
+        "kv_lora_rank": _optional_int(row["kv_lora_rank"]),
+        "v_head_dim": _optional_int(row["v_head_dim"]),
+        "n_routed_experts": int(row["n_routed_experts"]),
+        "n_active_experts": int(row["n_active_experts"]),
+        "n_shared_experts": int(row["n_shared_experts"]),
+        "n_dense_layers": int(row["n_dense_layers"]),
+        "sliding_window_tokens": int(row["sliding_window_tokens"]),
+        "n_sliding_layers": int(row["n_sliding_layers"]),
+        "max_context_tokens": int(row["max_context_tokens"]),
+    }
+
+
 @_text_name
 @cache
 def model(name: str) -> ModelSpec:
     """Look up a model by name or alias (case-insensitive).
+
+    The architecture comes from the model's shipped ``config.json`` (or, for the few rows
+    typed from a paper, from the table); the parameter totals are the published ones, and the
+    routed experts' size follows from them (:attr:`ModelSpec.routed_expert_params`).
 
     Raises
     ------
@@ -392,37 +299,20 @@ def model(name: str) -> ModelSpec:
     --------
     >>> model("deepseek-v3").name
     'DeepSeek-R1'
+    >>> model("Qwen3-30B-A3B").n_routed_experts
+    128
     """
-    rows = _rows("models")
-    by_lower = {}
-    for key, row in rows.items():
-        for alias in [key, *filter(None, row["also_known_as"].split(";"))]:
-            by_lower[alias.strip().lower()] = key
-    if str(name).lower() not in by_lower:
-        raise unknown_name("model", name, rows)
-    row = rows[by_lower[str(name).lower()]]
-    return ModelSpec(
-        name=row["name"],
-        developer=row["developer"],
-        attention=row["attention"],
-        n_layers=int(row["n_layers"]),
-        hidden_size=int(row["hidden_size"]),
-        n_heads=int(row["n_heads"]),
-        n_kv_heads=_optional_int(row["n_kv_heads"]),
-        head_dim=int(row["head_dim"]),
-        qk_rope_head_dim=_optional_int(row["qk_rope_head_dim"]),
-        kv_lora_rank=_optional_int(row["kv_lora_rank"]),
-        v_head_dim=_optional_int(row["v_head_dim"]),
-        n_routed_experts=int(row["n_routed_experts"]),
-        n_active_experts=int(row["n_active_experts"]),
-        n_shared_experts=int(row["n_shared_experts"]),
-        n_dense_layers=int(row["n_dense_layers"]),
-        sliding_window_tokens=int(row["sliding_window_tokens"]),
-        n_sliding_layers=int(row["n_sliding_layers"]),
-        total_params_b=float(row["total_params_b"]),
-        active_params_b=float(row["active_params_b"]),
-        max_context_tokens=int(row["max_context_tokens"]),
-        source=row["source"],
-        quality=row["quality"],
-        notes=row["notes"],
-    )
+    row = _model_row(name)
+    published = {
+        "name": row["name"],
+        "developer": row["developer"],
+        "total_params_b": float(row["total_params_b"]),
+        "active_params_b": float(row["active_params_b"]),
+        "source": row["source"],
+        "quality": row["quality"],
+        "notes": row["notes"],
+    }
+    if row["config_file"]:
+        derived = model_from_config(MODEL_CONFIGS_DIR / row["config_file"], name=row["name"])
+        return replace(derived, routed_expert_params_b=None, **published)
+    return ModelSpec(**published, **_typed_architecture(row))

@@ -66,6 +66,44 @@ ILLUSTRATIVE_OUTPUT_TOKENS = 1_024
 """The queueing dashboard's answer length at the start: illustrative."""
 
 
+def grouped_options(names, group_of) -> list[tuple[str, str]]:
+    """(label, name) pairs for a Dropdown, sorted by group and labelled "group · name".
+
+    A 30-item menu stays usable when it reads as blocks: every maker's models (or chips) together.
+    The value of each option stays the bare catalog name.
+
+    Examples
+    --------
+    >>> grouped_options(["B200", "MI300X", "H800"], lambda name: accelerator(name).vendor)
+    [('AMD · MI300X', 'MI300X'), ('NVIDIA · B200', 'B200'), ('NVIDIA · H800', 'H800')]
+    """
+    order = {name: position for position, name in enumerate(names)}
+    keyed = sorted(names, key=lambda name: (group_of(name).lower(), order[name]))
+    return [(f"{group_of(name)} · {name}", name) for name in keyed]
+
+
+def model_options() -> list[tuple[str, str]]:
+    """The whole model catalog as Dropdown options, grouped by developer.
+
+    Examples
+    --------
+    >>> ("DeepSeek · DeepSeek-R1", "DeepSeek-R1") in model_options()
+    True
+    """
+    return grouped_options(model_names(), lambda name: model(name).developer)
+
+
+def accelerator_options() -> list[tuple[str, str]]:
+    """The whole chip catalog as Dropdown options, grouped by vendor.
+
+    Examples
+    --------
+    >>> accelerator_options()[0][1]
+    'MI300X'
+    """
+    return grouped_options(accelerator_names(), lambda name: accelerator(name).vendor)
+
+
 def _dropdown(description: str, options, value) -> widgets.Dropdown:
     return widgets.Dropdown(
         options=list(options),
@@ -169,8 +207,8 @@ class FrontierDashboard(_Board):
         context_tokens: int = 4096,
     ):
         self.pickers = {
-            "model": _dropdown("model", model_names(), model_name),
-            "accelerator": _dropdown("chip", accelerator_names(), accelerator_name),
+            "model": _dropdown("model", model_options(), model_name),
+            "accelerator": _dropdown("chip", accelerator_options(), accelerator_name),
             "n_gpus": _dropdown("GPUs per replica", GPU_COUNTS, n_gpus),
             "weight_precision": _dropdown("weight precision", ["bf16", "fp8", "fp4"], weight_precision),
         }
@@ -309,7 +347,7 @@ class MemoryDashboard(_Board):
         context_tokens: int = 4096,
     ):
         self.pickers = {
-            "model": _dropdown("model", model_names(), model_name),
+            "model": _dropdown("model", model_options(), model_name),
             "n_gpus": _dropdown("GPUs per replica", GPU_COUNTS, n_gpus),
             "weight_precision": _dropdown("weight precision", ["bf16", "fp8"], weight_precision),
             "kv_precision": _dropdown("KV-cache precision", ["bf16", "fp8"], kv_precision),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tokenomics import data
+from tokenomics import catalog, data
 from tokenomics.batching import Deployment
 from tokenomics.calibration import DEFAULT as DEFAULT_EFFICIENCY
 
@@ -33,6 +33,8 @@ MODULES = (
     "calibration",
     "tokens",
     "catalog",
+    "model_spec",
+    "hf_config",
     "data",
 )
 
@@ -84,6 +86,13 @@ VALID_CALLS = {
         "third_party_growth": 2.0,
     },
     "market.break_even_third_party_growth": {"first_party_share_before": 0.4, "first_party_share_after": 0.2},
+    "choice.fit_latency_weight": {
+        "price_usd_per_mtok": [0.96, 0.91],
+        "latency_s": [[3.0, 0.4], [28.0, 0.4]],
+        "context_tokens": [64_000, 163_840],
+        "own_host": 0,
+        "observed_own_share": [0.42, 0.16],
+    },
     "choice.qualifies": {
         "price_usd_per_mtok": 0.96,
         "latency_s": 2.0,
@@ -196,7 +205,9 @@ VALID_CALLS = {
     "tokens.count_tokens_by_merges": {"text": "the theme", "merges": MERGES, "n_merges": 1},
     "tokens.training_text": {},
     "tokens.kit_merges": {"n_merges": 10},
-    "catalog.bytes_per_element": {"precision": "fp8", "name": "precision"},
+    "model_spec.bytes_per_element": {"precision": "fp8", "name": "precision"},
+    "catalog.config_path": {"name": "Qwen3-8B"},
+    "hf_config.model_from_config": {"config": str(catalog.config_path("Qwen3-8B")), "name": "Qwen3-8B"},
     "catalog.accelerator_names": {},
     "catalog.model_names": {},
     "catalog.accelerator": {"name": "H800"},

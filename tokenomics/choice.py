@@ -305,8 +305,8 @@ def _months_by_hosts(name: str, values, shape: tuple[int, int]) -> np.ndarray:
         return np.broadcast_to(array, shape).astype(float)
     except ValueError:
         raise ValueError(
-            f"{name} must have one value per host, or one row per month of them (shape {shape}); "
-            f"got shape {array.shape}"
+            f"{name} must have one value per host, or one row per month of them (shape {shape}: "
+            f"months from observed_own_share, hosts from price_usd_per_mtok); got shape {array.shape}"
         ) from None
 
 
@@ -380,7 +380,7 @@ def fit_latency_weight(
     price = _months_by_hosts("price_usd_per_mtok", positive("price_usd_per_mtok", price_usd_per_mtok), shape)
     latency = _months_by_hosts("latency_s", positive("latency_s", latency_s, allow_zero=True), shape)
     context = _months_by_hosts("context_tokens", positive("context_tokens", context_tokens), shape)
-    if not (isinstance(own_host, (int, np.integer)) and 0 <= own_host < hosts):
+    if isinstance(own_host, bool) or not (isinstance(own_host, (int, np.integer)) and 0 <= own_host < hosts):
         raise ValueError(f"own_host must be the position of a host, 0 to {hosts - 1} (got {own_host!r})")
     if hosts < 2:
         raise ValueError("the choice needs at least two hosts (got 1)")

@@ -258,6 +258,8 @@ def model_from_config(config, name: str | None = None) -> ModelSpec:
     ...
     ValueError: config: architecture 'BertModel' is not supported; supported architectures: ...
     """
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ValueError(f"name must be the model's name, a non-empty string, or None (got {name!r:.60})")
     fields, origin = _read(config)
     architecture = _architecture(fields, origin)
     family = FAMILIES[architecture]
@@ -271,7 +273,7 @@ def model_from_config(config, name: str | None = None) -> ModelSpec:
     if name is None:
         name = fields.get("_name_or_path") or (Path(origin).stem if origin != "config" else architecture)
     return ModelSpec(
-        name=str(name),
+        name=name,
         developer="",
         source=origin,
         quality="derived",

@@ -470,10 +470,7 @@ MIRRORS = (
 """Sites that re-post or copy a source (FACTS.md): a row may say it was read via one, in its note,
 but never cite one as its source."""
 
-MIRROR_CITED_YET = {
-    "accelerators": "the A100 rental price cites a copy of AWS's capacity-block page",
-    "gpu_rental_prices": "the AWS capacity-block prices cite a copy of AWS's page",
-}
+MIRROR_CITED_YET: dict[str, str] = {}
 """Datasets that still cite a mirror, to be re-sourced; strict, so the test says when they are fixed."""
 
 ARTICLE_CHART_READINGS = ["app_market_share", "web_traffic_change", "first_party_token_share"]

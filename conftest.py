@@ -32,6 +32,7 @@ settings.load_profile("kit")
 BROWSER_TESTS = Path(__file__).parent / "tests" / "browser"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if type(item).__name__ == "IPyNbCell":

@@ -119,9 +119,10 @@ def shown_texts(spec: dict) -> list[str]:
 
 
 def quality_legends(spec: dict) -> list[tuple[str, dict]]:
-    """(field, legend) of every shown "data quality" legend."""
+    """(field, legend) of every shown "data quality" legend; a legend lists its ``values``, else its
+    scale's domain, else all four qualities."""
     return [
-        (channel["field"], channel.get("legend") or {})
+        (channel["field"], _listed(channel))
         for encoding in find(spec, "encoding")
         for name in charts.QUALITY_CHANNELS
         if isinstance(channel := encoding.get(name), dict)
@@ -129,6 +130,14 @@ def quality_legends(spec: dict) -> list[tuple[str, dict]]:
         and channel.get("legend", {}) is not None
         and (channel.get("legend") or {}).get("title") == "data quality"
     ]
+
+
+def _listed(channel: dict) -> dict:
+    legend = dict(channel.get("legend") or {})
+    domain = (channel.get("scale") or {}).get("domain")
+    if "values" not in legend and isinstance(domain, list):
+        legend["values"] = domain
+    return legend
 
 
 def qualities_in_data(spec: dict, field: str) -> set[str]:

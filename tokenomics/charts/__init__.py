@@ -75,6 +75,10 @@ ONE_QUALITY_NOTE = {
 }
 """What a subtitle says when every mark of a chart shares one quality (then no quality legend)."""
 
+MODEL_COMPUTATION = "model computation"
+"""How a subtitle starts when a chart draws the kit's own model computation: such a chart gets no
+:data:`ONE_QUALITY_NOTE`, which would call the computed values "written in their sources"."""
+
 
 def format_usd(usd: float, digits: int = 2, max_digits: int | None = None) -> str:
     """A dollar amount for people: ``format_usd(0.96)`` is "$0.96".
@@ -395,7 +399,9 @@ def _say_quality_in_subtitle(chart, quality: str) -> None:
         title["subtitle"] = ONE_QUALITY_NOTE[quality]
         return
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    if not any(quality in line for line in lines):
+    # A subtitle that says the values are the kit's own model computation already says what they
+    # are; "written in their sources" would be wrong for them.
+    if not any(quality in line or line.startswith(MODEL_COMPUTATION) for line in lines):
         title["subtitle"] = [*lines, ONE_QUALITY_NOTE[quality]]
 
 

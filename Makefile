@@ -13,8 +13,9 @@ START_PAGE := $(firstword $(sort $(wildcard notebooks/*.ipynb)) README.md)
 VOILA_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell uname -s)),--no-browser))
 
-# Test workers (pytest-xdist): one per core by default; make test WORKERS=0 runs in one process.
-WORKERS ?= auto
+# Test workers (pytest-xdist). Four on two cores: many slow tests spend their time waiting (for a
+# kernel, a sandbox, pip), so more workers than cores finish sooner. WORKERS=0: one process.
+WORKERS ?= 4
 
 .PHONY: install lab demo test check notebooks exercises pictures book badges bench lint clean
 

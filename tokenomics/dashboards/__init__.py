@@ -149,7 +149,11 @@ class BatchedControls:
     _holding = False
 
     def _named_controls(self) -> dict:
-        controls = {**getattr(self, "pickers", {}), **getattr(self, "sliders", {})}
+        controls = {
+            **getattr(self, "controls", {}),
+            **getattr(self, "pickers", {}),
+            **getattr(self, "sliders", {}),
+        }
         if hasattr(self, "text"):
             controls["text"] = self.text
         return controls

@@ -163,13 +163,14 @@ class QualifyDashboard(BatchedControls, widgets.VBox):
             deepseek_latency_s=self.gap_s if c["deepseek_latency"].value == "article" else None,
         )
 
-    def _on_change(self, change) -> None:
-        self.update()
+    def _compute(self) -> None:
+        """Recompute who qualifies from the controls; update the readout (no redraw)."""
+        self.rows = self._rows()
+        self._update_readout()
 
     def update(self) -> None:
         """Recompute who qualifies from the controls; redraw readout and chart."""
-        self.rows = self._rows()
-        self._update_readout()
+        self._compute()
         self.chart_widget.chart = refresh_qualify_chart(self.chart_widget.chart, self.rows)
 
     def _update_readout(self) -> None:
@@ -270,13 +271,14 @@ class RankingDashboard(BatchedControls, widgets.VBox):
         """The rank (1 = cheapest) of ``host`` at the current blend."""
         return int(self.rows.set_index("host").loc[host, "rank"])
 
-    def _on_change(self, change) -> None:
-        self.update()
+    def _compute(self) -> None:
+        """Blend the prices at the chosen ratio; update the readout (no redraw)."""
+        self.rows = self._rows()
+        self._update_readout()
 
     def update(self) -> None:
         """Blend the prices at the chosen ratio; redraw readout and chart."""
-        self.rows = self._rows()
-        self._update_readout()
+        self._compute()
         self.chart_widget.chart = refresh_ranking_chart(self.chart_widget.chart, self.rows)
 
     def _update_readout(self) -> None:

@@ -6,7 +6,6 @@ The site as a whole is built and opened in chromium by ``tests/browser/test_site
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ if str(ROOT / "scripts") not in sys.path:
 from book import badges, datasets, replay  # noqa: E402
 from book.build import landing_page, readme_sections  # noqa: E402
 from book.config import Site, load_site  # noqa: E402
-from book.inputs import is_fresh  # noqa: E402
+from book.inputs import build_if_stale, is_fresh  # noqa: E402
 from book.links import Layout, without_remote_images  # noqa: E402
 from book.notebooks import site_notebook  # noqa: E402
 from book.widgets import chart_html, describe_control, has_controls, render  # noqa: E402
@@ -341,12 +340,6 @@ def test_the_site_builds_without_a_warning():
     fails it). Here rather than in the browser tests, so that ``make test`` builds the site while
     other tests run; ``tests/browser/test_site.py`` then finds it fresh."""
     site = ROOT / "build" / "book"
-    built = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--if-stale"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    built = build_if_stale()
     assert built.returncode == 0, f"make book failed:\n{built.stdout[-3000:]}\n{built.stderr[-6000:]}"
     assert is_fresh(site) and (site / "index.html").is_file()

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from tokenomics.model_spec import ModelSpec
@@ -463,6 +464,38 @@ def _deepseek_moe_layout(cfg: _Config, n_layers: int) -> int:
     return _count_layers(n_layers, lambda i: i >= first_dense and i % frequency == 0)
 
 
+@dataclass(frozen=True)
+class _Experts:
+    """The feed-forward blocks of a DeepSeek-style mixture of experts (DeepSeek-V2/V3, Kimi-K2, GLM-4.5)."""
+
+    n_routed: int
+    n_shared: int
+    n_moe_layers: int
+    routed_per_layer: int
+    feed_forward_params: int
+
+
+def _deepseek_style_experts(cfg: _Config, hidden: int, n_layers: int) -> _Experts:
+    """Routed experts, shared experts and a router on the MoE layers; a dense gated MLP on the rest.
+
+    Per MoE layer: E routed + S shared gated MLPs of ``moe_intermediate_size`` and a router of
+    hidden x E; per dense layer: one gated MLP of ``intermediate_size``.
+    """
+    n_routed = cfg.positive_int("n_routed_experts")
+    n_shared = cfg.get("n_shared_experts", 0)
+    expert = _gated_mlp(hidden, cfg.positive_int("moe_intermediate_size"))
+    n_moe = _deepseek_moe_layout(cfg, n_layers)
+    moe_layer = (n_routed + n_shared) * expert + hidden * n_routed
+    dense_layer = _gated_mlp(hidden, cfg.positive_int("intermediate_size"))
+    return _Experts(
+        n_routed=n_routed,
+        n_shared=n_shared,
+        n_moe_layers=n_moe,
+        routed_per_layer=n_routed * expert,
+        feed_forward_params=n_moe * moe_layer + (n_layers - n_moe) * dense_layer,
+    )
+
+
 def _deepseek(cfg: _Config) -> dict:
     """DeepSeek-V2/V3 and Kimi-K2: MLA attention (with or without ``q_lora_rank``) and DeepSeekMoE."""
     hidden = cfg.positive_int("hidden_size")
@@ -479,14 +512,9 @@ def _deepseek(cfg: _Config) -> dict:
         query = hidden * n_heads * (nope + rope)
     key_value = hidden * (kv_lora + rope) + kv_lora + kv_lora * n_heads * (nope + v_head)
     attention = query + key_value + n_heads * v_head * hidden
-    n_experts = cfg.positive_int("n_routed_experts")
-    n_shared = cfg.get("n_shared_experts", 0)
-    expert_inner = cfg.positive_int("moe_intermediate_size")
-    n_moe = _deepseek_moe_layout(cfg, n_layers)
-    experts = n_experts * _gated_mlp(hidden, expert_inner)
-    moe_layer = experts + n_shared * _gated_mlp(hidden, expert_inner) + hidden * n_experts
-    dense_layer = _gated_mlp(hidden, cfg.positive_int("intermediate_size"))
-    layer_params = n_layers * (attention + 2 * hidden) + n_moe * moe_layer + (n_layers - n_moe) * dense_layer
+    ffn = _deepseek_style_experts(cfg, hidden, n_layers)
+    n_experts, n_shared, n_moe, experts = ffn.n_routed, ffn.n_shared, ffn.n_moe_layers, ffn.routed_per_layer
+    layer_params = n_layers * (attention + 2 * hidden) + ffn.feed_forward_params
     return _finish(
         cfg,
         attention="mla",
@@ -512,14 +540,9 @@ def _glm4_moe(cfg: _Config) -> dict:
     n_heads, n_kv_heads, head_dim = _attention_heads(cfg, hidden)
     bias = "qkv" if cfg.get("attention_bias", False) else "none"
     attention = _gqa_attention(hidden, n_heads, n_kv_heads, head_dim, bias)
-    n_experts = cfg.positive_int("n_routed_experts")
-    n_shared = cfg.get("n_shared_experts", 0)
-    expert_inner = cfg.positive_int("moe_intermediate_size")
-    n_moe = _deepseek_moe_layout(cfg, n_layers)
-    experts = n_experts * _gated_mlp(hidden, expert_inner)
-    moe_layer = experts + n_shared * _gated_mlp(hidden, expert_inner) + hidden * n_experts
-    dense_layer = _gated_mlp(hidden, cfg.positive_int("intermediate_size"))
-    layer_params = n_layers * (attention + 2 * hidden) + n_moe * moe_layer + (n_layers - n_moe) * dense_layer
+    ffn = _deepseek_style_experts(cfg, hidden, n_layers)
+    n_experts, n_shared, n_moe, experts = ffn.n_routed, ffn.n_shared, ffn.n_moe_layers, ffn.routed_per_layer
+    layer_params = n_layers * (attention + 2 * hidden) + ffn.feed_forward_params
     return _finish(
         cfg,
         attention="gqa",

@@ -7,6 +7,8 @@ it to skip a rebuild, and :func:`book.build.ensure_built` to decide on one.
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +58,18 @@ def is_fresh(out: Path = OUT_DIR) -> bool:
     """Whether the site in ``out`` was built from the inputs as they are now."""
     stamp = out / STAMP
     return stamp.is_file() and stamp.read_text().strip() == inputs_hash()
+
+
+def build_if_stale(timeout_s: float = 900) -> subprocess.CompletedProcess:
+    """Run ``scripts/build_book.py --if-stale`` in its own process (what the tests build with).
+
+    Returns the finished process: ``returncode`` 0 when the site in :data:`OUT_DIR` is fresh,
+    ``stdout`` and ``stderr`` for the build log.
+    """
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--if-stale"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import subprocess
 import sys
 import threading
 from html.parser import HTMLParser
@@ -42,7 +41,7 @@ UNDRAWN_CHARTS_JS = """() => [...document.querySelectorAll('div.kit-chart')]
 SCRIPTS = ROOT / "scripts"
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
-from book.inputs import is_fresh  # noqa: E402  (scripts/book: the site's builder)
+from book.inputs import build_if_stale, is_fresh  # noqa: E402  (scripts/book: the site's builder)
 
 
 @pytest.fixture(scope="session")
@@ -50,13 +49,7 @@ def site() -> Path:
     """``build/book``, built first if its inputs changed since it was built."""
     if is_fresh(SITE):
         return SITE
-    built = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--if-stale"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    built = build_if_stale()
     assert built.returncode == 0, f"make book failed:\n{built.stdout[-3000:]}\n{built.stderr[-6000:]}"
     return SITE
 

@@ -492,7 +492,9 @@ def test_a_notebook_that_cannot_run_is_an_error_row_and_the_run_goes_on(runs, na
 def test_the_wall_clock_holds_for_the_whole_notebook(runs):
     result, elapsed_s = runs["ten_sleeps"], runs["ten_sleeps_s"]
     assert result.error.startswith("timed out after 5 s")
-    assert elapsed_s < WALL_CLOCK_LIMITS.timeout_s + 3  # ten 2-second cells would take 20 s or more
+    # Ten 2-second cells would take 20 s or more: stopping well before that shows the limit held for
+    # the whole notebook (not per cell), with room for a busy machine's start-up and clean-up.
+    assert elapsed_s < 15
 
 
 @pytest.mark.slow

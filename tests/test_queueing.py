@@ -1,7 +1,6 @@
 """Tests of the Erlang B / Erlang C queue against closed forms, direct formulas and tables."""
 
 import math
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -226,15 +225,10 @@ def test_closed_form_erlang_b_matches_the_recursion_above_capacity(servers, load
     assert queueing.erlang_b(servers, load) == pytest.approx(expected, rel=1e-11)
 
 
-def test_a_million_servers_takes_milliseconds():
-    # Generous bounds (the brief's targets are 10 ms and 100 ms) so a busy machine does not fail the test.
-    start_s = time.perf_counter()
+def test_a_million_servers_gives_finite_answers():
+    # How long this takes is measured by benchmarks/bench_queueing.py, not asserted here.
     wait_probability = queueing.erlang_c(1_000_000, 990_000.0)
-    erlang_c_s = time.perf_counter() - start_s
-    start_s = time.perf_counter()
     rate_per_s = queueing.max_arrival_rate_per_s(1_000_000, 1.0, 1e-9)
-    max_rate_s = time.perf_counter() - start_s
     assert 0.0 <= wait_probability < 1e-20
     assert 990_000 < rate_per_s < 1_000_000
     assert queueing.mean_wait_s(1_000_000, rate_per_s, 1.0) <= 1e-9
-    assert erlang_c_s < 0.5 and max_rate_s < 2.0

@@ -470,9 +470,6 @@ MIRRORS = (
 """Sites that re-post or copy a source (FACTS.md): a row may say it was read via one, in its note,
 but never cite one as its source."""
 
-MIRROR_CITED_YET: dict[str, str] = {}
-"""Datasets that still cite a mirror, to be re-sourced; strict, so the test says when they are fixed."""
-
 ARTICLE_CHART_READINGS = ["app_market_share", "web_traffic_change", "first_party_token_share"]
 """Datasets of readings of the article's own charts: each row's source is the article."""
 
@@ -483,12 +480,7 @@ def host(address: str) -> str:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=MIRROR_CITED_YET[n]))
-        if n in MIRROR_CITED_YET
-        else n
-        for n in data.names()
-    ],
+    data.names(),
 )
 def test_no_row_cites_a_mirror_or_re_post_as_its_source(name):
     frame = data.load(name)

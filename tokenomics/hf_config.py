@@ -513,7 +513,6 @@ def _deepseek(cfg: _Config) -> dict:
     key_value = hidden * (kv_lora + rope) + kv_lora + kv_lora * n_heads * (nope + v_head)
     attention = query + key_value + n_heads * v_head * hidden
     ffn = _deepseek_style_experts(cfg, hidden, n_layers)
-    n_experts, n_shared, n_moe, experts = ffn.n_routed, ffn.n_shared, ffn.n_moe_layers, ffn.routed_per_layer
     layer_params = n_layers * (attention + 2 * hidden) + ffn.feed_forward_params
     return _finish(
         cfg,
@@ -524,11 +523,11 @@ def _deepseek(cfg: _Config) -> dict:
         n_kv_heads=None,
         head_dim=nope,
         layer_params=layer_params,
-        routed_params=n_moe * experts,
-        n_routed=n_experts,
+        routed_params=ffn.n_moe_layers * ffn.routed_per_layer,
+        n_routed=ffn.n_routed,
         n_active=cfg.positive_int("num_experts_per_tok"),
-        n_shared=n_shared,
-        n_moe_layers=n_moe,
+        n_shared=ffn.n_shared,
+        n_moe_layers=ffn.n_moe_layers,
         mla=(rope, kv_lora, v_head),
     )
 
@@ -541,7 +540,6 @@ def _glm4_moe(cfg: _Config) -> dict:
     bias = "qkv" if cfg.get("attention_bias", False) else "none"
     attention = _gqa_attention(hidden, n_heads, n_kv_heads, head_dim, bias)
     ffn = _deepseek_style_experts(cfg, hidden, n_layers)
-    n_experts, n_shared, n_moe, experts = ffn.n_routed, ffn.n_shared, ffn.n_moe_layers, ffn.routed_per_layer
     layer_params = n_layers * (attention + 2 * hidden) + ffn.feed_forward_params
     return _finish(
         cfg,
@@ -552,11 +550,11 @@ def _glm4_moe(cfg: _Config) -> dict:
         n_kv_heads=n_kv_heads,
         head_dim=head_dim,
         layer_params=layer_params,
-        routed_params=n_moe * experts,
-        n_routed=n_experts,
+        routed_params=ffn.n_moe_layers * ffn.routed_per_layer,
+        n_routed=ffn.n_routed,
         n_active=cfg.positive_int("num_experts_per_tok"),
-        n_shared=n_shared,
-        n_moe_layers=n_moe,
+        n_shared=ffn.n_shared,
+        n_moe_layers=ffn.n_moe_layers,
     )
 
 

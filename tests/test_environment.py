@@ -5,6 +5,8 @@ Binder builds from environment.yml (conda-forge names); ``make`` installs from p
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -67,3 +69,28 @@ def test_environment_python_matches_requires_python():
 def test_the_comparison_can_fail():
     assert _split("vl_convert.Python >= 1.6") == ("vl-convert-python", ">=1.6")
     assert _split("numpy>=1.26") != _split("numpy>=2")
+
+
+# -- two pins that keep the lessons quick to start and their charts drawn (see pyproject.toml) --
+
+
+def test_importing_altair_builds_no_iri_grammar():
+    # jsonschema 4.25+ imports rfc3987-syntax, which compiles a Lark grammar (1-3 s of CPU) in
+    # every process that imports altair: each kernel, server and test worker.
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, altair; print('rfc3987_syntax' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "False"
+
+
+def test_anywidget_waits_for_a_chart_model_to_start():
+    # anywidget 0.9.17+ gives up on a chart's model after 2 s and leaves the chart blank.
+    import anywidget
+
+    scripts = list((Path(anywidget.__file__).parent / "labextension").rglob("*.js"))
+    assert scripts, "anywidget's JupyterLab extension is missing"
+    gives_up = [path.name for path in scripts if "Failed to initialize model" in path.read_text()]
+    assert gives_up == [], f"anywidget {anywidget.__version__} leaves a slow chart blank"

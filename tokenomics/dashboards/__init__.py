@@ -19,8 +19,9 @@ and tests can drive it without a browser (set a control's ``value``, read the ch
 
 Charts are shown with :func:`jupyter_chart`, an ``altair.JupyterChart`` whose JavaScript comes
 from ``vl-convert-python`` instead of a CDN, so charts draw offline too (altair's default
-renderer leaves them blank without a network). A dashboard updates a chart by assigning a
-new altair chart to the widget's ``.chart``.
+renderer leaves them blank without a network); :mod:`tokenomics.dashboards.offline` keeps that
+JavaScript in a cache file, so that a kernel does not bundle it again. A dashboard updates a
+chart by assigning a new altair chart to the widget's ``.chart``.
 
 Examples
 --------
@@ -37,6 +38,8 @@ import math
 import altair as alt
 import ipywidgets as widgets
 import traitlets
+
+from tokenomics.dashboards.offline import enable_offline_charts
 
 
 def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
@@ -55,7 +58,7 @@ def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
         Display it (last line of a cell) to see the chart; assign ``widget.chart = other`` to
         redraw it with another chart.
     """
-    alt.JupyterChart.enable_offline()  # once per session: later calls return at once
+    enable_offline_charts()  # once per session: later calls return at once
     return alt.JupyterChart(chart, **kwargs)
 
 

@@ -402,20 +402,25 @@ def fit_latency_weight(
     target = _logit(observed)
     others = np.arange(hosts) != own_host
 
-    def model_logit(weight: float) -> np.ndarray:
-        scores = base - weight * latency
-        rest = scores[:, others]
-        top = rest.max(axis=1)
-        log_rest = top + np.log(np.exp(rest - top[:, None]).sum(axis=1))
-        return scores[:, own_host] - log_rest
+    def model_logit(weights: np.ndarray) -> np.ndarray:
+        """ln(share_own / share_rest) by weight (rows) and month (columns)."""
+        scores = base - weights[:, None, None] * latency
+        rest = scores[:, :, others]
+        top = rest.max(axis=2)
+        log_rest = top + np.log(np.exp(rest - top[..., None]).sum(axis=2))
+        return scores[:, :, own_host] - log_rest
+
+    def constants_and_errors(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gap = target - model_logit(weights)
+        constants = gap.mean(axis=1) if own_constant else np.zeros(len(weights))
+        return constants, ((gap - constants[:, None]) ** 2).sum(axis=1)
 
     def constant_and_error(weight: float) -> tuple[float, float]:
-        gap = target - model_logit(weight)
-        constant = float(gap.mean()) if own_constant else 0.0
-        return constant, float(((gap - constant) ** 2).sum())
+        constants, errors = constants_and_errors(np.array([weight]))
+        return float(constants[0]), float(errors[0])
 
     grid = np.linspace(0.0, w_max, 2001)
-    errors = np.array([constant_and_error(w)[1] for w in grid])
+    _, errors = constants_and_errors(grid)
     best = int(np.argmin(errors))
     low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
     golden = (np.sqrt(5.0) - 1.0) / 2.0

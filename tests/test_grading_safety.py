@@ -348,8 +348,9 @@ def attacks(outside: dict) -> dict[str, list[str]]:
 # The blank notebook follows the one that tried to patch the checker, in the same run.
 HOSTILE = ["replace_evaluate", "forged_hook", "imitated_report", "replaced_report", "escape", "blank"]
 BROKEN = ["empty", "infinite_loop", "kernel_exit", "huge_output", "memory_blowup", "control"]
-# Time enough for a tiny notebook on a loaded machine (its lesson's import alone can take 10 s).
-BROKEN_LIMITS = Limits(timeout_s=60, memory_mb=2048, max_output_mb=2)
+# Time enough for a tiny notebook on a loaded machine (its lesson's import alone can take 10 s),
+# and no more: the infinite loop in the same run waits all of it out.
+BROKEN_LIMITS = Limits(timeout_s=30, memory_mb=2048, max_output_mb=2)
 WALL_CLOCK_LIMITS = Limits(timeout_s=5)
 
 
@@ -475,7 +476,7 @@ def test_a_network_connection_fails(runs, outside):
     ("name", "reason"),
     [
         ("empty", "the file is empty"),
-        ("infinite_loop", "timed out after 60 s (in cell cell-1)"),
+        ("infinite_loop", "timed out after 30 s (in cell cell-1)"),
         ("kernel_exit", "the kernel died (in cell cell-1)"),
         ("huge_output", "the output is over the cap of 2 MB"),
         ("memory_blowup", "ran out of memory (the limit is 2048 MiB) in cell cell-1"),

@@ -14,7 +14,8 @@ VOILA_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 DEMO_ARGS ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,$(if $(filter Linux,$(shell uname -s)),--no-browser))
 
 # Test workers (pytest-xdist). Four on two cores: many slow tests spend their time waiting (for a
-# kernel, a sandbox, pip), so more workers than cores finish sooner. WORKERS=0: one process.
+# kernel, a sandbox, a browser, pip), so more workers than cores finish sooner. WORKERS=0: one
+# process.
 WORKERS ?= 4
 
 .PHONY: install lab demo test check notebooks exercises pictures book badges bench lint clean
@@ -38,11 +39,10 @@ lab: install
 demo: install
 	JUPYTER_PATH=$(VOILA_PATH) $(BIN)/voila --template=lab-offline --strip_sources=True $(DEMO_ARGS) notebooks
 
-# Everything: models, datasets, dashboards, exercises, lessons (nbval) and the Binder check on
-# every core, then the browser tests one at a time (see conftest.py for why).
+# Everything: models, datasets, dashboards, exercises, lessons (nbval), the website, the Binder
+# check and the lessons in a real browser, on $(WORKERS) pytest-xdist workers (see conftest.py).
 test: install
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser"
-	$(BIN)/python -m pytest -m browser tests/browser
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 # The fast tier for the edit-test loop: everything but the tests marked slow (no notebook is
 # executed, no browser or server started, no Binder environment built; see conftest.py).

@@ -67,10 +67,13 @@ def voila(playwright, served_root, tmp_path_factory):
     stop_server(server)
 
 
-@pytest.fixture(params=["jupyterlab", "voila"])
+@pytest.fixture
 def frontend(request):
-    """Each test that asks for a frontend runs twice: in JupyterLab and in Voila."""
-    chosen = request.getfixturevalue(request.param)
+    """The frontend the test module names in ``FRONTEND`` ("jupyterlab" or "voila").
+
+    One module per frontend, so that test workers can run the JupyterLab and the Voila lessons
+    side by side (each worker takes whole modules)."""
+    chosen = request.getfixturevalue(request.module.FRONTEND)
     request.node.server_log = chosen.server.log_path
     return chosen
 

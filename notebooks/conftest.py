@@ -88,9 +88,9 @@ def pytest_runtest_call(item):
     result = yield
     problems = stale_views(item.cell.get("outputs", []), item.test_outputs or [], states)
     if problems:
-        pytest.fail(
-            f"{item.parent.path.name}, {item.name}: the stored view of what it shows is not "
-            "what the lesson's code shows now (run `make notebooks`): " + "; ".join(problems),
-            pytrace=False,
+        # As nbval reports a cell whose outputs differ: the cell's number, the message, its source.
+        item.raise_cell_error(
+            "The stored view of what this cell shows is not what the lesson's code shows now "
+            "(run `make notebooks`): " + "; ".join(problems)
         )
     return result

@@ -20,9 +20,9 @@ A view is a dict with the widget's kind (its model name without ``Model``) under
 Examples
 --------
 >>> import ipywidgets as widgets
->>> view_of(widgets.VBox([widgets.IntSlider(value=3, min=1, max=9, description="batch")]))
-{'widget': 'VBox', 'children': [{'widget': 'IntSlider', 'description': 'batch', 'max': 9, 'min': 1, \
-'readout_format': 'd', 'step': 1, 'value': 3}]}
+>>> view = view_of(widgets.VBox([widgets.IntSlider(value=3, min=1, max=9, description="batch")]))
+>>> view["widget"], [(c["widget"], c["description"], c["value"], c["max"]) for c in view["children"]]
+('VBox', [('IntSlider', 'batch', 3, 9)])
 """
 
 from __future__ import annotations

@@ -88,8 +88,9 @@ def show_views(setup_code: str, show: str) -> list[dict]:
 
     Only the imports of ``setup_code`` run first (not its ``bind(globals())``).
 
-    >>> show_views("from ipywidgets import HTML", "HTML('<b>42</b>')")
-    [{'widget': 'HTML', 'value': '<b>42</b>'}]
+    >>> views = show_views("from ipywidgets import HTML", "HTML('<b>42</b>')")
+    >>> [(view["widget"], view["value"]) for view in views]
+    [('HTML', '<b>42</b>')]
     """
     return json.loads(_views_text(setup_code, show))
 

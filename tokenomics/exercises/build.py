@@ -2,7 +2,7 @@
 
 One source per exercise: each question's prompt, starting code, solution, hints and check live
 in its lesson's module; this module turns an :class:`~tokenomics.exercises.ExerciseSet` into
-two notebooks that differ only in their answer cells.
+two notebooks that differ only in their answer cells (and the dashboard views kept for the website).
 
 Usage (``make exercises``)::
 
@@ -10,8 +10,9 @@ Usage (``make exercises``)::
 
 Notebooks are written without outputs and with fixed cell ids, so rebuilding unchanged
 exercises gives identical files (a test checks that the committed notebooks are up to date).
-A question's ``show`` cell (``q1-show``) carries, in its metadata, the view of the dashboard it
-shows at its starting setting (:mod:`tokenomics.widget_views`): the website draws it from there.
+In the student version, a question's ``show`` cell (``q1-show``) carries, in its metadata, the
+view of the dashboard it shows at its starting setting (:mod:`tokenomics.widget_views`): the
+website draws it from there.
 
 Examples
 --------
@@ -127,7 +128,8 @@ def notebook(exercises: ExerciseSet, with_solutions: bool) -> nbformat.NotebookN
         )
         if question.show.strip():
             shown = _code(f"{name}-show", question.show)
-            shown.metadata[VIEW_KEY] = {"views": show_views(exercises.setup_code, question.show)}
+            if not with_solutions:  # the website shows the student version
+                shown.metadata[VIEW_KEY] = {"views": show_views(exercises.setup_code, question.show)}
             cells.append(shown)
         answer = question.solution_code if with_solutions else question.starter_code
         cells.append(_code(f"{name}-answer", answer))

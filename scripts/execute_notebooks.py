@@ -15,8 +15,10 @@ What each widget output showed when its cell ran is stored in the output's metad
 ``"tokenomics"``: ``{"views": [view]}``, the view made by :mod:`tokenomics.widget_views` from
 the widget states the kernel sent (a chart's Vega-Lite spec, a dashboard's controls, readouts
 and charts at their starting setting). The website (``make book``) is drawn from these views
-without running anything. Output metadata is what nbval does not compare, and what JupyterLab,
-Voila and GitHub do not show; JupyterLab drops it with the output when the cell is run again.
+without running anything. nbval does not compare output metadata (only the output's data), and
+a notebook viewer does not show it: JupyterLab and nbconvert's HTML show a lesson exactly as
+they did without it, and Voila runs the lesson afresh. A cell run again in JupyterLab gets new
+outputs without views; ``make book`` then stops and names the cell.
 Prints each notebook's wall time; exits non-zero if a notebook fails.
 """
 

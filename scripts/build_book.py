@@ -17,6 +17,7 @@ from pathlib import Path
 
 from book.build import build, ensure_built
 from book.inputs import OUT_DIR, is_fresh
+from book.stored import MissingView
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     out = args.out.resolve()
-    if args.if_stale:
-        was_fresh = is_fresh(out)
-        ensure_built(out)
-        print(f"{args.out} is up to date" if was_fresh else f"built {args.out}")
-        return 0
-    result = build(out, quiet=not args.verbose)
+    try:
+        if args.if_stale:
+            was_fresh = is_fresh(out)
+            ensure_built(out)
+            print(f"{args.out} is up to date" if was_fresh else f"built {args.out}")
+            return 0
+        result = build(out, quiet=not args.verbose)
+    except MissingView as error:  # a chart the notebooks do not store: say which, not a traceback
+        print(f"cannot build the site: {error}", file=sys.stderr)
+        return 1
     built = ", ".join(f"{count} {kind}" for kind, count in result.items() if kind != "seconds")
     print(f"built {args.out}: {built} in {result['seconds']} s")
     return 0

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import nbformat
 
-from book import assets, datasets, replay
+from book import assets, datasets
 from book.config import Site, load_site
 from book.inputs import OUT_DIR, STAMP, inputs_hash, is_fresh
 from book.links import Layout
 from book.notebooks import site_notebook
+from book.stored import exercise_views, lesson_views
 from book.widgets import has_controls
 
 try:
@@ -161,13 +162,13 @@ def prepare_sources(src: Path, site: Site | None = None) -> dict[str, int]:
     for path in lessons:
         notebook = nbformat.read(path, as_version=4)
         repo_path = f"notebooks/{path.name}"
-        shown = replay.lesson_widgets(path)
-        voila = any(has_controls(widget) for widget in shown.values())  # a dashboard: Voila is worth it
+        shown = lesson_views(notebook, repo_path)
+        voila = any(has_controls(view) for views in shown.values() for view in views)  # Voila is worth it
         _write_notebook(src / repo_path, site_notebook(notebook, repo_path, layout, shown, voila))
     for path in exercises:
         notebook = nbformat.read(path, as_version=4)
         repo_path = f"exercises/{path.name}"
-        shown = replay.exercise_dashboards(path)
+        shown = exercise_views(notebook, repo_path)
         _write_notebook(src / repo_path, site_notebook(notebook, repo_path, layout, shown, voila=False))
     _write(src / "exercises" / "index.md", exercises_page(exercises, lessons, layout))
 

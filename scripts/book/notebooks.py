@@ -5,10 +5,10 @@ The site's copy of a notebook differs from the stored one in four ways, and noth
 - a row of launch buttons under its title: JupyterLab on Binder, Voila on Binder (lessons with
   a dashboard), the JupyterHub through nbgitpuller, and a download of the ``.ipynb``;
 - each widget output (a chart or a dashboard, stored without its state) is replaced by static
-  HTML that draws the same chart (:mod:`book.widgets`); a dashboard also says that its
-  controls work in the live notebook and links there;
-- an exercise cell that calls a dashboard gets that dashboard, at its starting setting, as its
-  output (exercises are stored unrun);
+  HTML drawn from the view stored with it (:mod:`book.stored`, :mod:`book.widgets`); a
+  dashboard also says that its controls work in the live notebook and links there;
+- an exercise cell that shows a dashboard gets that dashboard, at its starting setting, as its
+  output, from the view stored in the cell (exercises are stored unrun);
 - links between the kit's files point to the pages those files became (:mod:`book.links`).
 """
 
@@ -20,7 +20,7 @@ import nbformat
 
 from book.config import Site
 from book.links import Layout
-from book.replay import WIDGET_VIEW
+from book.stored import VIEW_KEY, WIDGET_VIEW
 from book.widgets import has_controls, render
 
 
@@ -68,7 +68,7 @@ def launch_bar(site: Site, repo_path: str, voila: bool) -> str:
     )
 
 
-def dashboard_html(widget, site: Site, repo_path: str, voila: bool) -> str:
+def dashboard_html(view: dict, site: Site, repo_path: str, voila: bool) -> str:
     """A dashboard at its starting setting, with a note on where its controls work."""
     anchors = [
         f'<a href="{html.escape(url, quote=True)}">{label}</a>'
@@ -80,15 +80,15 @@ def dashboard_html(widget, site: Site, repo_path: str, voila: bool) -> str:
         '<p class="kit-dashboard-note"><strong>A live dashboard, shown at its starting setting.</strong> '
         "Here its controls are only described; open the notebook in "
         f"{live} to move them: each move reruns the kit's model and redraws the chart.</p>"
-        f"{render(widget)}</div>"
+        f"{render(view)}</div>"
     )
 
 
-def output_html(widget, site: Site, repo_path: str, voila: bool) -> str:
-    """What the site shows for a widget output: a dashboard, or a figure of its charts."""
-    if has_controls(widget):
-        return dashboard_html(widget, site, repo_path, voila)
-    return f'<div class="kit-figure">{render(widget)}</div>'
+def output_html(view: dict, site: Site, repo_path: str, voila: bool) -> str:
+    """What the site shows for a widget output's view: a dashboard, or a figure of its charts."""
+    if has_controls(view):
+        return dashboard_html(view, site, repo_path, voila)
+    return f'<div class="kit-figure">{render(view)}</div>'
 
 
 def _title_split(cell) -> tuple[str, str]:
@@ -102,26 +102,39 @@ def site_notebook(
     notebook: nbformat.NotebookNode,
     repo_path: str,
     layout: Layout,
-    shown: dict[int, object],
+    shown: dict[int, list[dict]],
     voila: bool,
 ) -> nbformat.NotebookNode:
     """The site's copy of ``notebook`` (stored at ``repo_path``); ``shown`` maps cells to the
-    widgets they display (:mod:`book.replay`). The notebook passed in is not changed."""
+    views of the widgets they display, in order (:mod:`book.stored`). The notebook passed in
+    is not changed.
+
+    Raises
+    ------
+    ValueError
+        When a cell has more or fewer widget outputs than views.
+    """
     copy = nbformat.from_dict(notebook)
     copy.metadata.pop("widgets", None)
     site = layout.site
     for index, cell in enumerate(copy.cells):
+        cell.metadata.pop(VIEW_KEY, None)
         if cell.cell_type == "markdown":
             cell.source = layout.rewrite(cell.source, repo_path)
         if index not in shown:
             continue
-        data = {"text/html": output_html(shown[index], site, repo_path, voila)}
+        html_of = [{"text/html": output_html(view, site, repo_path, voila)} for view in shown[index]]
         widget_outputs = [out for out in cell.outputs if WIDGET_VIEW in out.get("data", {})]
-        if widget_outputs:
-            for out in widget_outputs:
-                out["data"] = data
-        else:
-            cell.outputs.append(nbformat.v4.new_output("display_data", data=data))
+        if not widget_outputs:
+            cell.outputs.extend(nbformat.v4.new_output("display_data", data=data) for data in html_of)
+            continue
+        if len(widget_outputs) != len(html_of):
+            raise ValueError(
+                f"{repo_path}, cell {index}: {len(widget_outputs)} widget outputs but {len(html_of)} views"
+            )
+        for out, data in zip(widget_outputs, html_of, strict=True):
+            out["data"] = data
+            out["metadata"] = {}
     first = next((i for i, cell in enumerate(copy.cells) if cell.cell_type == "markdown"), None)
     bar = nbformat.v4.new_markdown_cell(launch_bar(site, repo_path, voila), id="kit-site-launch")
     if first is None:

@@ -1,18 +1,21 @@
-"""Static HTML for what a notebook cell displays: charts to draw, readouts, described controls.
+"""Static HTML for what a notebook cell displayed, from its stored view: charts, readouts, controls.
 
-A chart (``altair.JupyterChart``) becomes an empty ``div.kit-chart`` followed by its Vega-Lite
-spec in a ``<script type="application/json">``; the site's ``kit-charts.js`` draws it with
-vega-embed, tooltips included. Readouts (``HTML`` and ``Label`` widgets) keep their text.
-Controls cannot work on a static page, so each is drawn as a plain description of what it sets,
-its starting value and its range; the live dashboard is one launch button away.
+A view (:mod:`tokenomics.widget_views`) is stored with each widget output by ``make notebooks``:
+plain JSON, so nothing here needs a widget, a kernel or the lesson's code. A chart becomes an
+empty ``div.kit-chart`` followed by its Vega-Lite spec in a ``<script type="application/json">``;
+the site's ``kit-charts.js`` draws it with vega-embed, tooltips included. Readouts (``HTML`` and
+``Label`` widgets) keep their text. Controls cannot work on a static page, so each is drawn as a
+plain description of what it sets, its starting value and its range; the live dashboard is one
+launch button away.
 
 Examples
 --------
->>> import ipywidgets as widgets
->>> html = render(widgets.VBox([widgets.IntSlider(value=3, min=1, max=9, description="batch")]))
+>>> board = {"widget": "VBox", "children": [
+...     {"widget": "IntSlider", "description": "batch", "value": 3, "min": 1, "max": 9, "step": 1}]}
+>>> html = render(board)
 >>> "batch" in html and "3" in html and "1 to 9" in html
 True
->>> has_controls(widgets.HTML("<b>readout</b>"))
+>>> has_controls({"widget": "HTML", "value": "<b>readout</b>"})
 False
 """
 
@@ -21,35 +24,29 @@ from __future__ import annotations
 import html
 import json
 
-import altair as alt
-import ipywidgets as widgets
-
 MAX_OPTIONS_LISTED = 8
 """A picker with more options than this is described by its first and last option."""
 
-
-def has_controls(widget) -> bool:
-    """Whether the widget, or any widget inside it, is a control a student moves (a dashboard)."""
-    if isinstance(widget, widgets.Box):
-        return any(has_controls(child) for child in widget.children)
-    return _is_control(widget)
+BOXES = ("Box", "VBox", "HBox", "GridBox")
+READOUTS = ("HTML", "HTMLMath", "Label")
+CHART = "JupyterChart"
+TEXT_CONTROLS = ("Text", "Textarea")
 
 
-def charts(widget) -> list[alt.JupyterChart]:
-    """Every chart in the widget, in display order."""
-    if isinstance(widget, alt.JupyterChart):
-        return [widget]
-    if isinstance(widget, widgets.Box):
-        return [chart for child in widget.children for chart in charts(child)]
+def has_controls(view: dict) -> bool:
+    """Whether the view, or any view inside it, is a control a student moves (a dashboard)."""
+    if view["widget"] in BOXES:
+        return any(has_controls(child) for child in view["children"])
+    return _is_control(view)
+
+
+def charts(view: dict) -> list[dict]:
+    """Every chart view inside ``view``, in display order."""
+    if view["widget"] == CHART:
+        return [view]
+    if view["widget"] in BOXES:
+        return [chart for child in view["children"] for chart in charts(child)]
     return []
-
-
-def chart_spec(chart: alt.JupyterChart) -> dict:
-    """The Vega-Lite spec the widget would send to the browser (``.spec``, else ``.chart``)."""
-    spec = chart.spec if chart.spec else (chart.chart.to_dict() if chart.chart is not None else None)
-    if not spec:
-        raise ValueError("a JupyterChart without a chart cannot be drawn on the site")
-    return spec
 
 
 def chart_title(spec: dict) -> str:
@@ -62,10 +59,18 @@ def chart_title(spec: dict) -> str:
     return str(title) or "chart"
 
 
-def chart_html(chart: alt.JupyterChart) -> str:
-    """A placeholder ``kit-charts.js`` draws, and the spec (and vega-embed options) it draws."""
-    spec = chart_spec(chart)
-    payload = {"spec": spec, "embed_options": dict(chart.embed_options or {})}
+def chart_html(view: dict) -> str:
+    """A placeholder ``kit-charts.js`` draws, and the spec (and vega-embed options) it draws.
+
+    Raises
+    ------
+    ValueError
+        For a chart view without a spec.
+    """
+    spec = view.get("spec")
+    if not spec:
+        raise ValueError("a chart view without a Vega-Lite spec cannot be drawn on the site")
+    payload = {"spec": spec, "embed_options": dict(view.get("embed_options") or {})}
     # "</" would end the script element early: JSON allows "<\/" for it.
     text = json.dumps(payload, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     label = html.escape(chart_title(spec), quote=True)
@@ -75,37 +80,39 @@ def chart_html(chart: alt.JupyterChart) -> str:
     )
 
 
-def render(widget) -> str:
-    """Static HTML for a displayed widget (a chart, a readout, a control, or a box of them).
+def render(view: dict) -> str:
+    """Static HTML for a displayed widget's view (a chart, a readout, a control, or a box of them).
 
     Raises
     ------
     TypeError
         For a widget the site cannot show (an ``Output`` widget, whose content lives only in a
-        kernel, or a kind this module does not know), naming its type.
+        kernel, or a kind this module does not know), naming its kind.
     """
-    if isinstance(widget, alt.JupyterChart):
-        return chart_html(widget)
-    if isinstance(widget, widgets.Box):
-        kind = "kit-hbox" if isinstance(widget, widgets.HBox) else "kit-vbox"
-        inner = "".join(render(child) for child in widget.children)
-        return f'<div class="kit-box {kind}">{inner}</div>'
-    if isinstance(widget, (widgets.HTML, widgets.HTMLMath)):
-        return f'<div class="kit-readout">{widget.value}</div>'
-    if isinstance(widget, widgets.Label):
-        return f'<div class="kit-label">{html.escape(widget.value)}</div>'
-    if _is_control(widget):
-        return control_html(widget)
+    kind = view["widget"]
+    if kind == CHART:
+        return chart_html(view)
+    if kind in BOXES:
+        css = "kit-hbox" if kind == "HBox" else "kit-vbox"
+        inner = "".join(render(child) for child in view["children"])
+        return f'<div class="kit-box {css}">{inner}</div>'
+    if kind in ("HTML", "HTMLMath"):
+        return f'<div class="kit-readout">{view.get("value", "")}</div>'
+    if kind == "Label":
+        return f'<div class="kit-label">{html.escape(str(view.get("value", "")))}</div>'
+    if _is_control(view):
+        return control_html(view)
     raise TypeError(
-        f"the website cannot show a {type(widget).__name__} widget statically; "
+        f"the website cannot show a {kind} widget statically; "
         "it can show charts, boxes, HTML and Label readouts, and controls"
     )
 
 
-def _is_control(widget) -> bool:
-    return isinstance(widget, (widgets.ValueWidget, widgets.Button)) and not isinstance(
-        widget, (widgets.HTML, widgets.HTMLMath, widgets.Label)
-    )
+def _is_control(view: dict) -> bool:
+    kind = view["widget"]
+    if kind in BOXES or kind in READOUTS or kind == CHART:
+        return False
+    return kind == "Button" or "value" in view or "index" in view
 
 
 def _format(value, fmt: str = "") -> str:
@@ -118,48 +125,56 @@ def _format(value, fmt: str = "") -> str:
         return f"{value:,}"
 
 
-def _option_labels(widget) -> list[str]:
-    labels = getattr(widget, "_options_labels", None)
-    return [str(label) for label in (labels if labels is not None else widget.options)]
+def _chosen(view: dict) -> str:
+    """The label of the chosen option(s) of a picker."""
+    labels, index = view["options"], view.get("index")
+    if index is None:
+        return "none"
+    if isinstance(index, list):
+        return ", ".join(labels[i] for i in index) or "none"
+    return labels[index]
 
 
-def describe_control(widget) -> tuple[str, str, str]:
+def describe_control(view: dict) -> tuple[str, str, str]:
     """(what it sets, its starting value, what it can be set to), as plain text.
 
-    >>> describe_control(widgets.FloatSlider(value=0.7, min=0.3, max=1.0, step=0.01,
-    ...                                      description="MFU", readout_format=".2f"))
+    >>> describe_control({"widget": "FloatSlider", "value": 0.7, "min": 0.3, "max": 1.0,
+    ...                   "step": 0.01, "description": "MFU", "readout_format": ".2f"})
     ('MFU', '0.70', '0.30 to 1.00 in steps of 0.01')
-    >>> describe_control(widgets.Dropdown(options=["fp8", "bf16"], value="fp8", description="weights"))
+    >>> describe_control({"widget": "Dropdown", "options": ["fp8", "bf16"], "index": 0,
+    ...                   "description": "weights"})
     ('weights', 'fp8', 'one of: fp8, bf16')
     """
-    what = (widget.description or getattr(widget, "tooltip", "") or type(widget).__name__).strip()
-    if isinstance(widget, widgets.Button):
-        return what, "a button", getattr(widget, "tooltip", "") or "press to apply"
-    if isinstance(widget, widgets.Checkbox):
-        return what, "ticked" if widget.value else "not ticked", "tick or untick"
-    if hasattr(widget, "options"):
-        labels = _option_labels(widget)
-        chosen = str(getattr(widget, "label", widget.value))
+    kind = view["widget"]
+    what = (view.get("description") or view.get("tooltip") or kind).strip()
+    if kind == "Button":
+        return what, "a button", view.get("tooltip") or "press to apply"
+    if kind == "Checkbox":
+        return what, "ticked" if view.get("value") else "not ticked", "tick or untick"
+    if "options" in view:
+        labels = [str(label) for label in view["options"]]
+        chosen = _chosen(view)
         if len(labels) > MAX_OPTIONS_LISTED:
             return what, chosen, f"{len(labels)} settings from {labels[0]} to {labels[-1]}"
         return what, chosen, "one of: " + ", ".join(labels)
-    if hasattr(widget, "min") and hasattr(widget, "max"):
-        fmt = getattr(widget, "readout_format", "")
-        fmt = "" if isinstance(widget, widgets.IntSlider) else fmt
-        span = f"{_format(widget.min, fmt)} to {_format(widget.max, fmt)}"
-        step = getattr(widget, "step", None)
-        if step and not (isinstance(widget, widgets.IntSlider) and step == 1):
+    value = view.get("value")
+    if "min" in view and "max" in view:
+        integer = kind.startswith("Int")
+        fmt = "" if integer else view.get("readout_format", "")
+        span = f"{_format(view['min'], fmt)} to {_format(view['max'], fmt)}"
+        step = view.get("step")
+        if step and not (integer and step == 1):
             span += f" in steps of {_format(step, fmt if fmt.endswith('f') else '')}"
-        return what, _format(widget.value, fmt), span
-    if isinstance(widget.value, str):
-        return what, widget.value, "any text"
-    return what, str(widget.value), ""
+        return what, _format(value, fmt), span
+    if isinstance(value, str):
+        return what, value, "any text"
+    return what, str(value), ""
 
 
-def control_html(widget) -> str:
+def control_html(view: dict) -> str:
     """A control drawn as what it sets, where it starts and its range (it does nothing here)."""
-    what, value, span = (html.escape(part) for part in describe_control(widget))
-    if isinstance(widget, (widgets.Textarea, widgets.Text)):
+    what, value, span = (html.escape(part) for part in describe_control(view))
+    if view["widget"] in TEXT_CONTROLS:
         return (
             f'<div class="kit-control kit-control-text"><span class="kit-control-name">{what}</span>'
             f'<pre class="kit-control-value">{value}</pre></div>'

@@ -2,7 +2,7 @@
 
 One source per exercise: each question's prompt, starting code, solution, hints and check live
 in its lesson's module; this module turns an :class:`~tokenomics.exercises.ExerciseSet` into
-two notebooks that differ only in their answer cells.
+two notebooks that differ only in their answer cells (and the dashboard views kept for the website).
 
 Usage (``make exercises``)::
 
@@ -10,6 +10,9 @@ Usage (``make exercises``)::
 
 Notebooks are written without outputs and with fixed cell ids, so rebuilding unchanged
 exercises gives identical files (a test checks that the committed notebooks are up to date).
+In the student version, a question's ``show`` cell (``q1-show``) carries, in its metadata, the
+view of the dashboard it shows at its starting setting (:mod:`tokenomics.widget_views`): the
+website draws it from there.
 
 Examples
 --------
@@ -22,13 +25,20 @@ Examples
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
+import functools
+import io
+import json
 import sys
 from pathlib import Path
 
+import ipywidgets
 import nbformat
 
 from tokenomics.exercises import LESSONS, ExerciseSet, exercise_set
 from tokenomics.exercises.markdown import escape_prices
+from tokenomics.widget_views import VIEW_KEY, view_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES_DIR = ROOT / "exercises"
@@ -64,6 +74,28 @@ def _code(cell_id: str, source: str) -> nbformat.NotebookNode:
     return cell
 
 
+@functools.cache
+def _views_text(setup_code: str, show: str) -> str:
+    imports = [node for node in ast.parse(setup_code).body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    namespace: dict = {}
+    exec(compile(ast.Module(body=imports, type_ignores=[]), "<set-up imports>", "exec"), namespace)
+    with contextlib.redirect_stdout(io.StringIO()):
+        shown = eval(compile(show.strip(), "<show>", "eval"), namespace)
+    return json.dumps([view_of(shown)] if isinstance(shown, ipywidgets.Widget) else [])
+
+
+def show_views(setup_code: str, show: str) -> list[dict]:
+    """The view of the widget a question's ``show`` expression gives, or ``[]`` if it is no widget.
+
+    Only the imports of ``setup_code`` run first (not its ``bind(globals())``).
+
+    >>> views = show_views("from ipywidgets import HTML", "HTML('<b>42</b>')")
+    >>> [(view["widget"], view["value"]) for view in views]
+    [('HTML', '<b>42</b>')]
+    """
+    return json.loads(_views_text(setup_code, show))
+
+
 def notebook(exercises: ExerciseSet, with_solutions: bool) -> nbformat.NotebookNode:
     """The exercise notebook of ``exercises``: the student version, or the solution version.
 
@@ -95,7 +127,10 @@ def notebook(exercises: ExerciseSet, with_solutions: bool) -> nbformat.NotebookN
             )
         )
         if question.show.strip():
-            cells.append(_code(f"{name}-show", question.show))
+            shown = _code(f"{name}-show", question.show)
+            if not with_solutions:  # the website shows the student version
+                shown.metadata[VIEW_KEY] = {"views": show_views(exercises.setup_code, question.show)}
+            cells.append(shown)
         answer = question.solution_code if with_solutions else question.starter_code
         cells.append(_code(f"{name}-answer", answer))
         cells.append(_code(f"{name}-check", f"{name}.check()"))

@@ -348,6 +348,7 @@ def test_every_chart_place_of_a_stored_notebook_has_its_spec(path):
     assert WIDGET_VIEW not in json.dumps(copy.cells)
 
 
+@pytest.mark.slow  # lays out every page of the site: 5-25 s
 def test_the_build_runs_no_lesson_code_and_imports_neither_the_kit_nor_a_kernel(tmp_path):
     """Lay out the whole site's sources (everything but Sphinx) in a fresh interpreter: neither the
     kit (which every lesson imports first) nor a kernel or a notebook runner may have been

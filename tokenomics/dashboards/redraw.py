@@ -206,11 +206,10 @@ def records(rows: pd.DataFrame) -> list[dict]:
         elif kind in "iub" and kind:
             listed = column.to_numpy().tolist()
         elif kind == "O" or str(column.dtype) in ("category", "string", "str"):
-            values = column.astype(object)
-            listed = [
-                value.tolist() if isinstance(value, np.ndarray) else value
-                for value in values.where(values.notnull(), None).tolist()
-            ]
+            values = column.to_numpy(dtype=object)
+            listed = [value.tolist() if isinstance(value, np.ndarray) else value for value in values]
+            for index in np.flatnonzero(pd.isna(values)):
+                listed[index] = None
         else:  # dates and other column types: altair's own conversion
             return alt.utils.data.to_values(rows)["values"]
         columns.append(listed)

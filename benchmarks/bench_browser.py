@@ -127,6 +127,7 @@ def run(moves: int = MOVES) -> list[dict]:
     if reason:
         print(f"browser benchmark skipped: {reason}")
         return []
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     labels, sizes = _labels(), _sizes()
@@ -144,9 +145,12 @@ def run(moves: int = MOVES) -> list[dict]:
         try:
             for frontend in (kit_browser.JupyterLab(servers[0]), kit_browser.Voila(servers[1])):
                 for lesson in [baselines, *kit_browser.lessons()]:
+                    print(f"timing {lesson.name} in {frontend.name}", file=sys.stderr, flush=True)
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})
                     try:
                         results += _time_lesson(context.new_page(), frontend, lesson, moves, labels)
+                    except PlaywrightTimeout as error:  # say which, and time the other lessons
+                        print(f"{lesson.name} in {frontend.name}: no redraw ({error})", file=sys.stderr)
                     finally:
                         context.close()
         finally:

@@ -402,7 +402,7 @@ CHART_SIGNATURES_JS = """(root) => {
 TAG_DRAWINGS_JS = """(root) => {
   root.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas.marks')
     .forEach((drawing) => {
-      const widget = drawing.closest('.kit-chart');
+      const widget = drawing.closest('.kit-swap-chart');
       drawing.dataset.kitSeen = widget ? widget.dataset.kitDraws : 'seen';
     });
 }"""
@@ -417,7 +417,7 @@ REDRAWN_JS = (
   return [...root.querySelectorAll('.vega-embed')].some((embed, i) => {
     const drawing = embed.querySelector('svg.marks, canvas.marks');
     if (!drawing || signatures[i] === null || signatures[i] === before[i]) return false;
-    const widget = drawing.closest('.kit-chart');
+    const widget = drawing.closest('.kit-swap-chart');
     const redrawn = widget && drawing.dataset.kitSeen !== undefined
       && Number(widget.dataset.kitDraws) > Number(drawing.dataset.kitSeen);
     return !drawing.dataset.kitSeen || redrawn;
@@ -656,7 +656,7 @@ ARM_TIMER_JS = """(root) => {
     requestAnimationFrame(() => { timer.painted = performance.now(); });
   });
   // A chart widget's own element (it outlives a rebuilt drawing), else the drawing's container.
-  const charts = root.querySelectorAll('.kit-chart');
+  const charts = root.querySelectorAll('.kit-swap-chart');
   (charts.length ? charts : root.querySelectorAll('.vega-embed')).forEach((chart) => observer.observe(
     chart, { childList: true, subtree: true, attributes: true, characterData: true }));
   const started = () => { timer.input = performance.now(); timer.painted = null; };

@@ -68,7 +68,7 @@ async function render({ model, el }) {
   let drawnData = {}; // JSON of each drawn dataset, by name
   let embeds = 0; // embeds started, so that a slower, older one is dropped
   let draws = 0; // drawings shown (embeds and in-place updates), for the browser tests
-  el.classList.add("kit-chart");
+  el.classList.add("kit-swap-chart");
   const drawn = () => {
     draws += 1;
     el.dataset.kitDraws = String(draws);

@@ -136,6 +136,7 @@ def run(moves: int = MOVES) -> list[dict]:
         root = Path(tmp)
         notebooks = kit_browser.copy_lessons(root)
         baselines = write_baselines(notebooks, sorted(set(sizes.values())))
+        labels.update({name: name for name in baselines.dashboards.values()})
         logs = root / "logs"
         servers = [
             kit_browser.start_jupyterlab(root, root / "jupyterlab-home", logs),
@@ -168,6 +169,7 @@ def _with_baselines(results: list[dict], sizes: dict, labels: dict) -> list[dict
     found = []
     for result in results:
         if result["name"].startswith("baseline "):
+            found.append(result)
             continue
         function = next((f for f, label in labels.items() if label == result["name"]), None)
         if function in sizes:

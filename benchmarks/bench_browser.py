@@ -75,7 +75,20 @@ def baseline_dashboard(n_rows, n_columns):
 """
 
 
-def write_baselines(folder: Path, sizes) -> kit_browser.Lesson:
+BASELINES_PER_NOTEBOOK = 4
+"""Baseline charts per notebook: a page with many more leaves some charts undrawn in Voila."""
+
+
+def write_baselines(folder: Path, sizes) -> list[kit_browser.Lesson]:
+    """Notebooks of baseline dashboards, one per size, as lessons the timing can open."""
+    return [
+        _write_baseline_notebook(folder, f"zz_baselines_{start // BASELINES_PER_NOTEBOOK}.ipynb", part)
+        for start in range(0, len(sizes), BASELINES_PER_NOTEBOOK)
+        for part in [sizes[start : start + BASELINES_PER_NOTEBOOK]]
+    ]
+
+
+def _write_baseline_notebook(folder: Path, name: str, sizes) -> kit_browser.Lesson:
     """A notebook with one baseline dashboard per size, as a lesson the timing can open."""
     cells = [BASELINE_SOURCE] + [f"baseline_dashboard({rows}, {columns})" for rows, columns in sizes]
     notebook = {
@@ -87,7 +100,6 @@ def write_baselines(folder: Path, sizes) -> kit_browser.Lesson:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    name = "zz_baselines.ipynb"
     (folder / name).write_text(json.dumps(notebook))
     indexes = tuple(range(1, len(cells)))
     return kit_browser.Lesson(
@@ -136,7 +148,7 @@ def run(moves: int = MOVES) -> list[dict]:
         root = Path(tmp)
         notebooks = kit_browser.copy_lessons(root)
         baselines = write_baselines(notebooks, sorted(set(sizes.values())))
-        labels.update({name: name for name in baselines.dashboards.values()})
+        labels.update({name: name for lesson in baselines for name in lesson.dashboards.values()})
         logs = root / "logs"
         servers = [
             kit_browser.start_jupyterlab(root, root / "jupyterlab-home", logs),
@@ -145,12 +157,12 @@ def run(moves: int = MOVES) -> list[dict]:
         browser = kit_browser.launch_chromium(playwright)
         try:
             for frontend in (kit_browser.JupyterLab(servers[0]), kit_browser.Voila(servers[1])):
-                for lesson in [baselines, *kit_browser.lessons()]:
+                for lesson in [*baselines, *kit_browser.lessons()]:
                     print(f"timing {lesson.name} in {frontend.name}", file=sys.stderr, flush=True)
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})
                     try:
                         results += _time_lesson(context.new_page(), frontend, lesson, moves, labels)
-                    except PlaywrightTimeout as error:  # say which, and time the other lessons
+                    except (PlaywrightTimeout, RuntimeError) as error:  # say which, time the others
                         print(f"{lesson.name} in {frontend.name}: no redraw ({error})", file=sys.stderr)
                     finally:
                         context.close()

@@ -1,21 +1,28 @@
 """Time each dashboard's callback: a control move to an updated model, readout and chart.
 
 Median and 95th percentile over seeded random moves of every control, without a browser (the
-browser's own drawing time comes on top). Run from the repository root:
-``python benchmarks/bench_dashboards.py``.
+browser's own drawing time comes on top). Each dashboard is also set against a baseline measured
+in the same run: a one-layer chart with as many rows (and values per row) as the dashboard's
+charts send, whose data is swapped from Python through the same widget
+(:class:`tokenomics.dashboards.redraw.DataSwapChart`); the ratio is the dashboard's median over
+the baseline's. Run from the repository root: ``python benchmarks/bench_dashboards.py``.
 """
 
 from __future__ import annotations
 
 import time
 
+import altair as alt
 import numpy as np
+import pandas as pd
 
+from tokenomics.dashboards import jupyter_chart
 from tokenomics.dashboards.batching import frontier_dashboard, memory_dashboard, queue_dashboard
 from tokenomics.dashboards.calibration import calibration_dashboard
 from tokenomics.dashboards.efficiency import cost_dashboard, race_dashboard
 from tokenomics.dashboards.market import app_share_dashboard, who_serves_dashboard
 from tokenomics.dashboards.providers import qualify_dashboard, ranking_dashboard
+from tokenomics.dashboards.redraw import DataSwapChart
 from tokenomics.dashboards.start import price_dashboard, tokenizer_dashboard
 from tokenomics.dashboards.strategy import deepseek_day_dashboard, fleet_split_dashboard
 
@@ -71,30 +78,89 @@ def time_moves_ms(board) -> list[float]:
     return times_ms
 
 
+def chart_size(board) -> tuple[int, int]:
+    """Rows, and values per row, of the datasets the dashboard's charts send (all charts together)."""
+    charts = [value for value in vars(board).values() if isinstance(value, DataSwapChart)]
+    datasets = [rows for chart in charts for rows in chart.spec["datasets"].values()]
+    n_rows = sum(len(rows) for rows in datasets)
+    n_values = sum(len(row) for rows in datasets for row in rows)
+    return n_rows, max(2, round(n_values / max(n_rows, 1)))
+
+
+def baseline_chart(n_rows: int, n_columns: int, rng) -> alt.Chart:
+    """A one-layer point chart of ``n_rows`` random rows with ``n_columns`` numbers each."""
+    rows = pd.DataFrame(rng.uniform(1, 100, (n_rows, n_columns)), columns=[f"v{i}" for i in range(n_columns)])
+    return alt.Chart(rows).mark_point().encode(x="v0:Q", y="v1:Q")
+
+
+def time_baseline_ms(n_rows: int, n_columns: int, moves: int) -> list[float]:
+    """Swap a baseline chart's data ``moves`` times (new random rows each time); each swap's time."""
+    rng = np.random.default_rng(SEED)
+    widget = jupyter_chart(baseline_chart(n_rows, n_columns, rng))
+    times_ms = []
+    for _ in range(moves):
+        start_s = time.perf_counter()
+        rows = pd.DataFrame(rng.uniform(1, 100, (n_rows, n_columns)), columns=widget.chart.data.columns)
+        chart = widget.chart.copy(deep=False)
+        chart.data = rows
+        widget.chart = chart
+        times_ms.append((time.perf_counter() - start_s) * 1e3)
+    if widget.last_redraw != "swap":
+        raise RuntimeError("the baseline chart was rebuilt, not swapped")
+    return times_ms
+
+
 def run() -> list[dict]:
-    """One result per dashboard: median and 95th percentile of a callback, in ms."""
+    """One result per dashboard: median and 95th percentile of a callback, in ms, and its baseline."""
     results = []
     for name, build in DASHBOARDS.items():
-        times_ms = time_moves_ms(build())
+        board = build()
+        n_rows, n_columns = chart_size(board)
+        times_ms = time_moves_ms(board)
+        baseline_ms = time_baseline_ms(n_rows, n_columns, len(times_ms))
+        median_ms = float(np.median(times_ms))
         results.append(
             {
                 "name": f"{name} dashboard",
                 "moves": len(times_ms),
-                "median_ms": float(np.median(times_ms)),
+                "median_ms": median_ms,
                 "p95_ms": float(np.percentile(times_ms, 95)),
+                "rows": n_rows,
+                "columns": n_columns,
+                "baseline_median_ms": float(np.median(baseline_ms)),
+                "ratio": median_ms / float(np.median(baseline_ms)),
             }
         )
     return results
 
 
 def report(result: dict) -> str:
-    """One line: ``name: median X ms, 95th percentile Y ms over N moves``."""
+    """One line: median, 95th percentile, the baseline's median and the ratio to it."""
     return (
         f"{result['name']}: median {result['median_ms']:.1f} ms, "
-        f"95th percentile {result['p95_ms']:.1f} ms over {result['moves']} moves"
+        f"95th percentile {result['p95_ms']:.1f} ms over {result['moves']} moves; baseline "
+        f"({result['rows']} rows x {result['columns']} values) {result['baseline_median_ms']:.1f} ms, "
+        f"ratio {result['ratio']:.2f}"
     )
 
 
+def table(results: list[dict]) -> str:
+    """A Markdown table: one row per dashboard, its median, 95th percentile, baseline and ratio."""
+    lines = [
+        "| dashboard | median | 95th pct. | baseline median | ratio |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['name'].removesuffix(' dashboard')} | {r['median_ms']:.1f} ms | {r['p95_ms']:.1f} ms "
+            f"| {r['baseline_median_ms']:.1f} ms | {r['ratio']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    for result in run():
+    found = run()
+    for result in found:
         print(report(result))
+    print()
+    print(table(found))

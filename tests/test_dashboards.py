@@ -32,7 +32,11 @@ def test_the_dashboard_starts_at_the_kit_defaults(board):
         assert board.medians[name] == pytest.approx(median_abs_error(table, **selection))
     assert f"{100 * median_abs_error(table, ids=SMALL_MODEL_POINTS):.1f}%" in board.readout.value
     assert isinstance(board.chart_widget, alt.JupyterChart)
-    assert alt.JupyterChart._is_offline, "charts must not need a CDN"
+    assert type(board.chart_widget)._is_offline, "charts must not need a CDN"
+    bundle = board.chart_widget._esm
+    assert "esm.sh" not in bundle and len(bundle) > 100_000, (
+        "vega-embed must be bundled, not loaded from a CDN"
+    )
 
 
 def test_raising_mbu_speeds_up_memory_bound_decode(board):

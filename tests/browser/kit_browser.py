@@ -395,14 +395,20 @@ CHART_SIGNATURES_JS = """(root) => {
   });
 }"""
 
-# Tag the drawing each chart shows now, so a redraw (vega-embed draws into a new svg or canvas)
-# can be told from the old drawing.
+# Tag the drawing each chart shows now, so a redraw can be told from the old drawing: a chart
+# rebuilt by vega-embed draws into a new svg or canvas; a chart whose data is swapped in place
+# (tokenomics.dashboards.redraw) keeps its drawing and counts its redraws in its widget's
+# ``data-kit-draws``.
 TAG_DRAWINGS_JS = """(root) => {
   root.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas.marks')
-    .forEach((drawing) => { drawing.dataset.kitSeen = '1'; });
+    .forEach((drawing) => {
+      const widget = drawing.closest('.kit-swap-chart');
+      drawing.dataset.kitSeen = widget ? widget.dataset.kitDraws : 'seen';
+    });
 }"""
 
-# True once a chart in the element shows a new drawing whose signature differs from `before`.
+# True once a chart in the element shows a new drawing, or redrew its drawing in place, and its
+# signature differs from `before`: a redraw that drew the same marks again does not count.
 REDRAWN_JS = (
     """([root, before]) => {
   const signatures = ("""
@@ -410,7 +416,11 @@ REDRAWN_JS = (
     + """)(root);
   return [...root.querySelectorAll('.vega-embed')].some((embed, i) => {
     const drawing = embed.querySelector('svg.marks, canvas.marks');
-    return drawing && !drawing.dataset.kitSeen && signatures[i] !== null && signatures[i] !== before[i];
+    if (!drawing || signatures[i] === null || signatures[i] === before[i]) return false;
+    const widget = drawing.closest('.kit-swap-chart');
+    const redrawn = widget && drawing.dataset.kitSeen !== undefined
+      && Number(widget.dataset.kitDraws) > Number(drawing.dataset.kitSeen);
+    return !drawing.dataset.kitSeen || redrawn;
   });
 }"""
 )
@@ -619,7 +629,9 @@ def moved_and_redrawn(page, cell, timeout_ms: int = REDRAW_TIMEOUT_MS) -> tuple[
     """Move a control of the dashboard in ``cell``; whether a chart then redrew with other data.
 
     Robust by construction: the charts' drawings are tagged before the move, and only a new,
-    untagged drawing whose data marks (svg) or pixels (canvas) differ from before counts.
+    untagged drawing, or a drawing its widget redrew in place since (a data swap), whose data
+    marks (svg) or pixels (canvas) differ from before counts: a redraw that draws the same marks
+    again is no redraw with other data.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -643,8 +655,10 @@ ARM_TIMER_JS = """(root) => {
   const observer = new MutationObserver(() => {
     requestAnimationFrame(() => { timer.painted = performance.now(); });
   });
-  root.querySelectorAll('.vega-embed').forEach((embed) => observer.observe(
-    embed, { childList: true, subtree: true, attributes: true, characterData: true }));
+  // A chart widget's own element (it outlives a rebuilt drawing), else the drawing's container.
+  const charts = root.querySelectorAll('.kit-swap-chart');
+  (charts.length ? charts : root.querySelectorAll('.vega-embed')).forEach((chart) => observer.observe(
+    chart, { childList: true, subtree: true, attributes: true, characterData: true }));
   const started = () => { timer.input = performance.now(); timer.painted = null; };
   document.addEventListener('keydown', started, { capture: true });
   document.addEventListener('click', started, { capture: true });

@@ -23,7 +23,7 @@ import pandas as pd
 from tokenomics import data, queueing
 from tokenomics.batching import Deployment, decode, frontier, max_batch_size, prefill_s
 from tokenomics.catalog import accelerator_names, model
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, shallow_copy, style
 from tokenomics.validation import between, whole
 
 BOUNDS = ("memory-bound", "compute-bound", "network-bound", "DeepSeek's published day")
@@ -51,7 +51,7 @@ def _ensure(rows: pd.DataFrame, columns: set[str], builder: str) -> None:
 
 def _refreshed(chart, rows: pd.DataFrame, description: str, title: str | None = None):
     """A shallow copy of ``chart`` with new data, description and (optionally) title text."""
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = description
     if title is not None:

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, shallow_copy, style
 
 ERROR_BAND_PCT = 25.0
 """Half-width of the shaded band on residual charts: the kit aims to be within 25% of a
@@ -259,7 +259,7 @@ def refresh_residual_chart(chart: alt.FacetChart, table: pd.DataFrame) -> alt.Fa
     )
     if not same:
         return residual_chart(table)
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = _residual_description(rows)
     return new

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import data
-from tokenomics.charts import GREY, OKABE_ITO, style
+from tokenomics.charts import GREY, OKABE_ITO, shallow_copy, style
 from tokenomics.charts.providers import quality_channel
 from tokenomics.data import QUALITY_LABELS
 from tokenomics.efficiency import break_even_verbosity, cost_per_answer_usd, time_to_answer_s
@@ -263,7 +263,7 @@ def refresh_race_chart(chart: alt.VConcatChart, rows: pd.DataFrame) -> alt.VConc
     same_qualities = isinstance(old, pd.DataFrame) and set(old["quality"]) == set(rows["quality"])
     if not same_qualities:  # the legend lists only the qualities drawn: rebuild it
         return race_chart(rows)
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = _race_description(rows)
     return new
@@ -439,7 +439,7 @@ def refresh_cost_chart(chart: alt.HConcatChart, rows: pd.DataFrame) -> alt.HConc
         and set(old["quality"]) == set(rows["quality"])
     ):
         return cost_chart(rows)
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = _cost_description(rows)
     return new

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import choice, data
-from tokenomics.charts import GREY, OKABE_ITO, QUALITY_SHAPES, QUALITY_STROKE_DASH, style
+from tokenomics.charts import GREY, OKABE_ITO, QUALITY_SHAPES, QUALITY_STROKE_DASH, shallow_copy, style
 from tokenomics.data import QUALITY_LABELS
 from tokenomics.kpi import blended_price_usd_per_mtok
 from tokenomics.validation import positive
@@ -565,7 +565,7 @@ def refresh_qualify_chart(chart, rows: pd.DataFrame):
     """
     if rows.empty:
         raise ValueError("rows is empty: nothing to draw")
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = _placed(rows, "qualify")
     new.description = _qualify_description(rows)
     return new
@@ -801,7 +801,7 @@ def refresh_ranking_chart(chart, rows: pd.DataFrame):
     """
     if rows.empty:
         raise ValueError("rows is empty: nothing to draw")
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = _with_text(rows)
     new.title = _ranking_title(rows)
     new.description = _ranking_description(rows)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import batching, data
-from tokenomics.charts import GREY, OKABE_ITO, USD_FORMAT, quality_encoding, style, swap_data
+from tokenomics.charts import GREY, OKABE_ITO, USD_FORMAT, quality_encoding, shallow_copy, style, swap_data
 from tokenomics.tokens import count_tokens_by_merges, count_words
 
 CHIP_COLOURS = OKABE_ITO[:6]
@@ -169,7 +169,7 @@ def refresh_token_chip_chart(chart: alt.LayerChart, rows: pd.DataFrame, subtitle
     >>> new.data["token"].tolist(), old.data["token"].tolist()
     (['ab'], ['a', 'b'])
     """
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.height = 26 * int(rows["line"].max())
     new.description = _chip_description(rows)

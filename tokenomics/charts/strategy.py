@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tokenomics import data
-from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, shallow_copy, style
 from tokenomics.strategy import FleetSplit
 
 HOUR_AXIS = alt.Axis(
@@ -276,7 +276,7 @@ def refresh_day_chart(chart: alt.VConcatChart, rows: pd.DataFrame) -> alt.VConca
     >>> new.data.loc[new.data["selected"], "time"].tolist()
     ['12:00', '17:00']
     """
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = _day_description(rows)
     return new
@@ -449,7 +449,7 @@ def refresh_fleet_chart(chart, rows: pd.DataFrame):
     >>> new.data is chart.data, new.title == chart.title
     (False, True)
     """
-    new = chart.copy(deep=False)
+    new = shallow_copy(chart)
     new.data = rows
     new.description = _fleet_description(rows)
     return new

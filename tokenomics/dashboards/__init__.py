@@ -17,32 +17,33 @@ and tests can drive it without a browser (set a control's ``value``, read the ch
 - :mod:`tokenomics.dashboards.calibration`: does the batching model match published
   measurements? Efficiency sliders and the residual chart.
 
-Charts are shown with :func:`jupyter_chart`, an ``altair.JupyterChart`` whose JavaScript comes
-from ``vl-convert-python`` instead of a CDN, so charts draw offline too (altair's default
-renderer leaves them blank without a network); :mod:`tokenomics.dashboards.offline` keeps that
-JavaScript in a cache file, so that a kernel does not bundle it again. A dashboard updates a
-chart by assigning a new altair chart to the widget's ``.chart``.
+Charts are shown with :func:`jupyter_chart`, a :class:`~tokenomics.dashboards.redraw.DataSwapChart`
+(an ``altair.JupyterChart``) whose JavaScript comes from ``vl-convert-python`` instead of a CDN,
+so charts draw offline too (altair's default renderer leaves them blank without a network);
+:mod:`tokenomics.dashboards.offline` keeps that JavaScript in a cache file, so that a kernel does
+not bundle it again. A dashboard updates a chart by assigning a new altair chart to the widget's
+``.chart``: a chart of the same structure is redrawn by swapping its data in the browser,
+anything else is rebuilt (:mod:`tokenomics.dashboards.redraw`).
 
 Examples
 --------
 >>> import altair as alt, pandas as pd
 >>> widget = jupyter_chart(alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q"))
->>> type(widget).__name__
-'JupyterChart'
+>>> type(widget).__name__, isinstance(widget, alt.JupyterChart)
+('DataSwapChart', True)
 """
 
 from __future__ import annotations
 
 import math
 
-import altair as alt
 import ipywidgets as widgets
 import traitlets
 
-from tokenomics.dashboards.offline import enable_offline_charts
+from tokenomics.dashboards.redraw import DataSwapChart
 
 
-def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
+def jupyter_chart(chart, **kwargs) -> DataSwapChart:
     """Wrap an altair chart in a widget that draws offline and can be updated from Python.
 
     Parameters
@@ -54,12 +55,12 @@ def jupyter_chart(chart, **kwargs) -> alt.JupyterChart:
 
     Returns
     -------
-    altair.JupyterChart
+    DataSwapChart
         Display it (last line of a cell) to see the chart; assign ``widget.chart = other`` to
-        redraw it with another chart.
+        redraw it with another chart (by swapping its data when the structure is the same).
     """
-    enable_offline_charts()  # once per session: later calls return at once
-    return alt.JupyterChart(chart, **kwargs)
+    DataSwapChart.enable_offline()  # once per session: later calls return at once
+    return DataSwapChart(chart, **kwargs)
 
 
 def _is_missing(value) -> bool:

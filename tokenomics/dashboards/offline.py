@@ -1,16 +1,16 @@
-"""Charts that draw offline, without rebuilding the drawing code in every Python process.
+"""The charts' JavaScript, bundled for offline use once and then read from a cache file.
 
-An altair ``JupyterChart`` draws with Vega's JavaScript. Offline (no CDN), altair has vl-convert
-bundle that JavaScript into one module when a process first shows a chart: 1-3 s of CPU in
-every kernel, for the same 0.9 MB each time. :func:`enable_offline_charts` keeps the bundle in
-a cache file, keyed by what it is built from (altair's widget code and the altair and vl-convert
-versions), and builds it only when that file is missing or unreadable.
+A chart widget draws with Vega's JavaScript. Offline (no CDN), vl-convert bundles the widget's
+code with vega-embed into one module: 1-3 s of CPU, for the same 0.9 MB, in every Python process
+that shows a chart (each kernel). :func:`offline_bundle` keeps the bundle in a cache file, keyed
+by what it is built from (the widget's code, the Vega-Lite version and vl-convert's version), and
+builds it only when that file is missing or unreadable.
 
 Examples
 --------
->>> enable_offline_charts()
->>> alt.JupyterChart._is_offline
-True
+>>> path = bundle_path("export default {};")
+>>> path.parent == bundle_cache_dir(), path.suffix
+(True, '.js')
 """
 
 from __future__ import annotations
@@ -20,23 +20,20 @@ import os
 import tempfile
 from pathlib import Path
 
-import altair as alt
 import vl_convert
-from altair.jupyter.jupyter_chart import load_js_src
+from altair.utils._importers import vl_version_for_vl_convert
 
 
 def bundle_cache_dir() -> Path:
-    """Where the bundle is kept: ``$XDG_CACHE_HOME/tokenomics-kit`` (``~/.cache/tokenomics-kit``)."""
+    """Where bundles are kept: ``$XDG_CACHE_HOME/tokenomics-kit`` (``~/.cache/tokenomics-kit``)."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "tokenomics-kit"
 
 
-def bundle_path() -> Path:
-    """The cache file of the bundle for the installed altair and vl-convert."""
-    key = hashlib.sha256(
-        f"{alt.__version__}\n{vl_convert.__version__}\n{load_js_src()}".encode()
-    ).hexdigest()[:16]
-    return bundle_cache_dir() / f"jupyterchart-offline-{key}.js"
+def bundle_path(source: str) -> Path:
+    """The cache file of the bundle of ``source`` (JavaScript) for the installed vl-convert."""
+    key = f"{vl_convert.__version__}\n{vl_version_for_vl_convert()}\n{source}"
+    return bundle_cache_dir() / f"chart-bundle-{hashlib.sha256(key.encode()).hexdigest()[:16]}.js"
 
 
 def _store(path: Path, bundle: str) -> None:
@@ -51,22 +48,27 @@ def _store(path: Path, bundle: str) -> None:
         return
 
 
-def enable_offline_charts() -> None:
-    """Make every ``JupyterChart`` of this process draw offline, from the cached bundle if any.
+def offline_bundle(source: str) -> str:
+    """``source`` bundled with what it imports (vega-embed), as ``vl_convert.javascript_bundle``
+    bundles it, read from the cache file when there is one.
 
-    The same as ``altair.JupyterChart.enable_offline()``, whose result it caches: on a cache
-    miss it calls that and stores the bundle it built.
+    Parameters
+    ----------
+    source : str
+        An ES module that imports from the packages vl-convert carries (``vega-embed``, ...).
+
+    Returns
+    -------
+    str
+        One self-contained ES module.
     """
-    if alt.JupyterChart._is_offline:
-        return
-    path = bundle_path()
+    path = bundle_path(source)
     try:
         bundle = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         bundle = ""
     if bundle:
-        alt.JupyterChart._esm = bundle
-        alt.JupyterChart._is_offline = True
-        return
-    alt.JupyterChart.enable_offline()
-    _store(path, alt.JupyterChart._esm)
+        return bundle
+    bundle = vl_convert.javascript_bundle(source, vl_version=vl_version_for_vl_convert())
+    _store(path, bundle)
+    return bundle

@@ -859,7 +859,12 @@ def _kv_bytes_per_gpu(deployment: Deployment, sequences, context):
 
 
 def _step(deployment: Deployment, sequences, tokens, context, prefill_flops, mode: str, output_per_sequence):
-    """Assemble one step from its parts (no input checks: callers check)."""
+    """Assemble one step from its parts (no input checks: callers check).
+
+    Parts that depend only on the tokens in the step (weights, communication, overhead) are
+    computed at the batch's shape and broadcast once at the end: a sweep over (batch, context)
+    pays for the full grid only where the context enters (attention, memory, the totals).
+    """
     dense_memory, dense_compute = _dense_roofs(deployment, tokens)
     expert_memory, expert_compute = _expert_roofs(deployment, tokens)
     attention_memory, attention_compute = _attention_roofs(deployment, sequences, context, prefill_flops)
@@ -868,33 +873,42 @@ def _step(deployment: Deployment, sequences, tokens, context, prefill_flops, mod
     attention = np.maximum(attention_memory, attention_compute)
     reduce_s = _all_reduce(deployment, tokens)
     exchange_s = _expert_exchange(deployment, tokens, mode)
-    compute_total = dense + experts + attention
-    hidden = deployment.overlap_fraction * np.minimum(exchange_s, compute_total)
     host_s = deployment.step_overhead_s + deployment.per_sequence_overhead_s * sequences / deployment.dp
-    step_s = compute_total + reduce_s + exchange_s - hidden + host_s
+    weights_s = dense + experts
+    if deployment.overlap_fraction > 0 and np.any(exchange_s > 0):
+        hidden = deployment.overlap_fraction * np.minimum(exchange_s, weights_s + attention)
+    else:
+        hidden = np.zeros_like(exchange_s)
+    step_s = attention + ((weights_s + reduce_s + exchange_s + host_s) - hidden)
+    shape = np.shape(step_s)
     memory_used = deployment.weight_bytes_per_gpu + _kv_bytes_per_gpu(deployment, sequences, context)
     usable = deployment.accelerator.hbm_gb * GB * deployment.memory_usable_fraction
+    per_gpu = output_per_sequence / deployment.n_gpus * sequences
+
+    def full(values):
+        return scalar_or_array(np.broadcast_to(values, shape))
+
     return DecodeStep(
-        batch_size=scalar_or_array(sequences),
-        context_tokens=scalar_or_array(context),
+        batch_size=full(sequences),
+        context_tokens=full(context),
         step_s=scalar_or_array(step_s),
         tokens_per_s_per_user=scalar_or_array(output_per_sequence / step_s),
-        tokens_per_s_per_gpu=scalar_or_array(output_per_sequence * sequences / step_s / deployment.n_gpus),
-        dense_gemm_s=scalar_or_array(dense),
-        expert_gemm_s=scalar_or_array(experts),
-        attention_s=scalar_or_array(attention),
-        all_reduce_s=scalar_or_array(reduce_s),
-        expert_exchange_s=scalar_or_array(exchange_s),
-        overlap_s=scalar_or_array(hidden),
-        overhead_s=scalar_or_array(host_s + 0 * step_s),
-        memory_s=scalar_or_array(dense_memory + expert_memory + attention_memory),
-        compute_s=scalar_or_array(dense_compute + expert_compute + attention_compute),
-        network_s=scalar_or_array(reduce_s + exchange_s),
+        tokens_per_s_per_gpu=scalar_or_array(per_gpu / step_s),
+        dense_gemm_s=full(dense),
+        expert_gemm_s=full(experts),
+        attention_s=full(attention),
+        all_reduce_s=full(reduce_s),
+        expert_exchange_s=full(exchange_s),
+        overlap_s=full(hidden),
+        overhead_s=full(host_s),
+        memory_s=scalar_or_array(attention_memory + (dense_memory + expert_memory)),
+        compute_s=scalar_or_array(attention_compute + (dense_compute + expert_compute)),
+        network_s=full(reduce_s + exchange_s),
         memory_used_gb_per_gpu=scalar_or_array(memory_used / GB),
         fits=scalar_or_array(memory_used <= usable),
         usd_per_gpu_hour=deployment.price_usd_per_gpu_hour,
-        dense_memory_bound=scalar_or_array(dense_memory >= dense_compute),
-        expert_memory_bound=scalar_or_array(expert_memory >= expert_compute),
+        dense_memory_bound=full(dense_memory >= dense_compute),
+        expert_memory_bound=full(expert_memory >= expert_compute),
         attention_memory_bound=scalar_or_array(attention_memory >= attention_compute),
     )
 
@@ -968,7 +982,7 @@ def _decode_core(
 ) -> DecodeStep:
     """:func:`decode` on inputs already checked (arrays of floats): for callers that evaluate it
     thousands of times, such as :func:`tokenomics.calibration.fit`."""
-    batch, context = np.broadcast_arrays(np.asarray(batch, dtype=float), np.asarray(context, dtype=float))
+    batch, context = np.asarray(batch, dtype=float), np.asarray(context, dtype=float)
     tokens = batch * (1 + draft) + prefill_tokens
     spec = deployment.model
     prefill_flops = spec.prefill_attention_flops(prompt) * prefill_tokens / prompt / deployment.dp

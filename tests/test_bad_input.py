@@ -206,6 +206,7 @@ VALID_CALLS = {
     "calibration.leave_one_source_out": None,  # one fit per source: see tests/test_calibration.py
     "calibration.deepseek_concurrency_per_gpu": {},
     "calibration.cause": {"measurement_id": "tensorrt_llm_llama7b_first_token_128"},
+    "calibration.model_is_moe": {"name": "DeepSeek-R1"},
     "calibration.fidelity_summary": None,  # needs leave_one_source_out()'s table: tests/test_calibration.py
     "calibration.reproduce_deepseek_day": {"efficiency": DEFAULT_EFFICIENCY},
     "tokens.pretokenize": {"text": "the cat"},

@@ -181,9 +181,9 @@ class Deployment:
     n_gpus: int = 8
     weight_precision: str = "bf16"
     kv_precision: str = "bf16"
-    mfu: float = 0.65
-    mbu: float = 0.8
-    step_overhead_s: float = 0.0035
+    mfu: float = 0.93
+    mbu: float = 0.59
+    step_overhead_s: float = 0.0017
     memory_usable_fraction: float | None = None
     network_gb_s: float | None = None
     gpus_per_node: int | None = None
@@ -194,8 +194,8 @@ class Deployment:
     engine: str = "generic"
     fp8_attention: bool = False
     per_sequence_overhead_s: float = 9e-5
-    collective_latency_s: float = 3e-5
-    expert_imbalance: float = 1.85
+    collective_latency_s: float = 2.6e-5
+    expert_imbalance: float = 1.0
     overlap_fraction: float | None = None
 
     def __post_init__(self):

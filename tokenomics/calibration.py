@@ -44,6 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,7 @@ from tokenomics.batching import (
     _prefill_core,
     decode,
 )
+from tokenomics.catalog import model as catalog_model
 from tokenomics.validation import between, positive, scalar
 
 GPUS_PER_NODE = 8
@@ -144,14 +146,15 @@ FIT_RANGES = {
     "step_overhead_s": (0.0, 0.03),
     "per_sequence_overhead_s": (0.0, 0.001),
     "collective_latency_s": (0.0, 0.001),
-    "expert_imbalance": (1.0, 4.0),
 }
 """Search range of each fitted factor. A factor that ends on the edge of its range is not
-identified (tests check that none does)."""
+identified (tests check that none does). The expert load imbalance is not fitted: searched over
+1-4 it ends at 1.0, the edge (the measurements do not identify it), so it stays at 1 (even
+routing), an assumption the lesson states."""
 
 _DEPLOYMENT_DEFAULTS = Deployment.__dataclass_fields__
 DEFAULT = Efficiency(
-    **{name: _DEPLOYMENT_DEFAULTS[name].default for name in FIT_RANGES},
+    **{name: _DEPLOYMENT_DEFAULTS[name].default for name in (*FIT_RANGES, "expert_imbalance")},
 )
 """The efficiencies :class:`~tokenomics.batching.Deployment` uses unless told otherwise: those
 :func:`fit` finds on every predictable row of ``serving_measurements`` (rounded)."""
@@ -265,18 +268,38 @@ def _deployment(row: Mapping, efficiency: Efficiency) -> Deployment:
     if dp_attention:
         tp = 1
     ep = _field(row, "ep")
-    return Deployment(
+    layout = (
         row["model"],
         row["hardware"],
-        n_gpus=int(row["n_gpus"]),
-        weight_precision=row["weight_precision"],
-        kv_precision=_field(row, "kv_precision") or "bf16",
+        int(row["n_gpus"]),
+        row["weight_precision"],
+        _field(row, "kv_precision") or "bf16",
+        tp,
+        None if ep is None else int(ep),
+        dp_attention,
+        _field(row, "engine"),
+        bool(_flag(_field(row, "fp8_attention"))),
+    )
+    if not all(isinstance(part, str) for part in layout[:2]):
+        raise ValueError(f"measurement {row['id']!r}: model and hardware must be names (got {layout[:2]!r})")
+    return _layout_deployment(layout)._with_efficiencies(**efficiency.deployment_fields())
+
+
+@lru_cache(maxsize=1024)
+def _layout_deployment(layout: tuple) -> Deployment:
+    """One deployment per layout (the efficiencies are changed on a copy): predict stays fast."""
+    model, hardware, n_gpus, weight, kv, tp, ep, dp_attention, engine, fp8_attention = layout
+    return Deployment(
+        model,
+        hardware,
+        n_gpus=n_gpus,
+        weight_precision=weight,
+        kv_precision=kv,
         tp=tp,
-        ep=None if ep is None else int(ep),
+        ep=ep,
         dp_attention=dp_attention,
-        engine=_field(row, "engine"),
-        fp8_attention=bool(_flag(_field(row, "fp8_attention"))),
-        **efficiency.deployment_fields(),
+        engine=engine,
+        fp8_attention=fp8_attention,
     )
 
 
@@ -637,7 +660,8 @@ def fit(measurements: pd.DataFrame | None = None, ids=None, ranges=None) -> Effi
     more than about 20% off counts about linearly) on log(model speed / measured speed) over the
     predictable rows (all, or those named by ``ids``), each independent source
     (``source_name``) weighted equally so that a source with many rows does not dominate,
-    within :data:`FIT_RANGES`, from the defaults. Takes tens of seconds.
+    within :data:`FIT_RANGES`, from three starting points (the best wins). Takes tens of
+    seconds.
     """
     table = _check_table(
         "measurements", data.load("serving_measurements") if measurements is None else measurements
@@ -672,19 +696,26 @@ def fit(measurements: pd.DataFrame | None = None, ids=None, ranges=None) -> Effi
         )
         return root_weights * np.log1p(_signed_error(metrics, predicted, measured))
 
-    start = np.clip((np.array([getattr(DEFAULT, n) for n in names]) - low) / span, 0.02, 0.98)
-    result = optimize.least_squares(
-        residuals,
-        start,
-        bounds=(0, 1),
-        loss="soft_l1",
-        f_scale=0.2,
-        diff_step=1e-3,
-        xtol=1e-4,
-        ftol=1e-6,
-        max_nfev=200,
-    )
-    return efficiency_at(result.x)
+    # Several starts (the defaults and the middle and quarter points of every range): MFU and MBU
+    # trade against each other, and one local search can stop in a poorer valley.
+    starts = [np.clip((np.array([getattr(DEFAULT, n) for n in names]) - low) / span, 0.02, 0.98)]
+    starts += [np.full(len(names), corner) for corner in (0.25, 0.5)]
+    best = None
+    for start in starts:
+        result = optimize.least_squares(
+            residuals,
+            start,
+            bounds=(0, 1),
+            loss="soft_l1",
+            f_scale=0.2,
+            diff_step=1e-3,
+            xtol=1e-4,
+            ftol=1e-6,
+            max_nfev=200,
+        )
+        if best is None or result.cost < best.cost:
+            best = result
+    return efficiency_at(best.x)
 
 
 def leave_one_source_out(measurements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -714,6 +745,19 @@ def leave_one_source_out(measurements: pd.DataFrame | None = None) -> pd.DataFra
     return predicted
 
 
+def model_is_moe(name: str) -> bool:
+    """Whether the catalog model ``name`` is a mixture of experts.
+
+    Examples
+    --------
+    >>> model_is_moe("DeepSeek-R1"), model_is_moe("Llama-3.1-70B")
+    (True, False)
+    """
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a model name (got {name!r:.60})")
+    return catalog_model(name).is_moe
+
+
 def fidelity_summary(table: pd.DataFrame) -> dict:
     """Medians of |error| by source, overall, on MoE and on dense models, and the geometric mean.
 
@@ -723,7 +767,7 @@ def fidelity_summary(table: pd.DataFrame) -> dict:
         table.columns
     ):
         raise ValueError(f"table must be what leave_one_source_out() returns (got {type(table).__name__})")
-    moe = table["model"].map(lambda name: Deployment(name, "H200", n_gpus=8).model.is_moe)
+    moe = table["model"].map(model_is_moe)
     by_source = table.groupby("source_name")["error"].agg(
         points="size", median_abs_error=lambda e: float(e.abs().median())
     )

@@ -413,12 +413,17 @@ def split_fleet(fleet_nodes, demand_by_hour, tokens_per_s_per_node, served_share
 def deepseek_decode_unit() -> Deployment:
     """DeepSeek's decode unit: DeepSeek-R1 on 18 nodes of 8 H800 (EP144), FP8 weights, BF16 KV cache.
 
+    Data-parallel attention and DeepSeek's engine defaults (its pipelined decode hides the
+    expert dispatch and combine behind computation).
+
     Examples
     --------
     >>> deepseek_decode_unit().n_gpus
     144
     """
-    return Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", kv_precision="bf16")
+    return Deployment(
+        "DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", kv_precision="bf16", engine="deepseek"
+    )
 
 
 @lru_cache(maxsize=8)

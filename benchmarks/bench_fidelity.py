@@ -6,12 +6,19 @@ source's median |error| when left out, the medians overall, on mixture-of-expert
 models, the geometric mean of model speed / measured speed, the fitted factors with their
 ranges, and every point more than 50% off with its named cause. Errors are signed as model
 speed / measured speed - 1 (times inverted). Run from the repository root:
-``python benchmarks/bench_fidelity.py`` (about a minute).
+``python benchmarks/bench_fidelity.py`` (a few minutes). With ``--write`` it also stores the
+table in ``datasets/serving_model_loso.csv`` (lesson 3b reads it: the cross-validation takes too
+long for a lesson), after which ``python -m tokenomics.refresh_stats`` records its checksum.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from tokenomics import calibration
+
+DATASET = Path(__file__).resolve().parent.parent / "datasets" / "serving_model_loso.csv"
 
 
 def main() -> None:
@@ -30,6 +37,9 @@ def main() -> None:
     print(f"LOSO median |error| dense:   {100 * summary['dense']:.1f}%")
     print(f"geometric mean of model / measured speed (LOSO): {summary['geomean']:.3f}")
     print(f"geometric mean of model / measured speed (fit on all): {summary['geomean_fitted']:.3f}")
+    if "--write" in sys.argv[1:]:
+        calibration.loso_rows(table).to_csv(DATASET, index=False)
+        print(f"\nwrote {DATASET.name}")
     far = table[table["error"].abs() > 0.5]
     print(f"\n{len(far)} points beyond +-50% (LOSO error, cause):")
     for row in far.sort_values("error").itertuples():

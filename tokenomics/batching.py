@@ -163,6 +163,10 @@ class Deployment:
         Latency of one collective (an all-reduce, a dispatch or a combine), seconds.
     expert_imbalance : float >= 1
         Tokens of the busiest expert over the mean (routing is never perfectly even).
+    low_precision_mfu_ratio : float in (0, 1]
+        MFU of FP8 matrix multiplications relative to BF16 ones (squared for FP4): the faster
+        tensor-core modes reach a smaller share of their peak (scaling, quantization, the same
+        memory system feeding twice the arithmetic).
     overlap_fraction : float in [0, 1], optional
         Share of expert-parallel communication hidden behind computation; default the engine's
         (:data:`ENGINE_OVERLAP`, else 0).
@@ -181,9 +185,9 @@ class Deployment:
     n_gpus: int = 8
     weight_precision: str = "bf16"
     kv_precision: str = "bf16"
-    mfu: float = 0.93
-    mbu: float = 0.59
-    step_overhead_s: float = 0.0017
+    mfu: float = 0.81
+    mbu: float = 0.57
+    step_overhead_s: float = 0.0
     memory_usable_fraction: float | None = None
     network_gb_s: float | None = None
     gpus_per_node: int | None = None
@@ -193,9 +197,10 @@ class Deployment:
     dp_attention: bool | None = None
     engine: str = "generic"
     fp8_attention: bool = False
-    per_sequence_overhead_s: float = 9e-5
-    collective_latency_s: float = 2.6e-5
+    per_sequence_overhead_s: float = 8.1e-5
+    collective_latency_s: float = 3.8e-5
     expert_imbalance: float = 1.0
+    low_precision_mfu_ratio: float = 0.68
     overlap_fraction: float | None = None
 
     def __post_init__(self):
@@ -245,6 +250,12 @@ class Deployment:
         for name in ("step_overhead_s", "per_sequence_overhead_s", "collective_latency_s"):
             value = scalar(name, getattr(self, name))
             object.__setattr__(self, name, float(positive(name, value, allow_zero=True)))
+        ratio = scalar("low_precision_mfu_ratio", self.low_precision_mfu_ratio)
+        object.__setattr__(
+            self,
+            "low_precision_mfu_ratio",
+            float(between("low_precision_mfu_ratio", ratio, 0, 1, include_low=False)),
+        )
         imbalance = scalar("expert_imbalance", self.expert_imbalance)
         object.__setattr__(self, "expert_imbalance", float(between("expert_imbalance", imbalance, 1, 16)))
         network = self.network_gb_s
@@ -307,6 +318,7 @@ class Deployment:
             "per_sequence_overhead_s",
             "collective_latency_s",
             "expert_imbalance",
+            "low_precision_mfu_ratio",
             "network_gb_s",
         }
         copy = object.__new__(Deployment)
@@ -392,8 +404,12 @@ class Deployment:
         return self.accelerator.hbm_tb_s * TB_S * self.mbu
 
     def _flops_s(self, precision: str) -> float:
-        """Matrix throughput of one chip reached at ``precision``, FLOP/s."""
-        return self.accelerator.peak_tflops(precision) * TFLOPS * self.mfu
+        """Matrix throughput of one chip reached at ``precision``, FLOP/s: peak x MFU, times
+        ``low_precision_mfu_ratio`` for FP8 and its square for FP4."""
+        steps = {"bf16": 0, "fp8": 1, "fp4": 2}[precision]
+        return (
+            self.accelerator.peak_tflops(precision) * TFLOPS * self.mfu * self.low_precision_mfu_ratio**steps
+        )
 
 
 @dataclass(frozen=True)

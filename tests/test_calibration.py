@@ -21,9 +21,9 @@ from tokenomics.calibration import (
 
 # The figures this version of the model reaches (benchmarks/bench_fidelity.py prints them); the
 # tests keep them from getting worse. They miss the targets (15% overall, 20% on MoE).
-LOSO_MEDIAN_OVERALL = 0.29
-LOSO_MEDIAN_MOE = 0.34
-LOSO_MEDIAN_DENSE = 0.27
+LOSO_MEDIAN_OVERALL = 0.26  # reached: 25.2%
+LOSO_MEDIAN_MOE = 0.32  # reached: 31.6%
+LOSO_MEDIAN_DENSE = 0.22  # reached: 21.0%
 NAMED_CAUSE_SHARE = 0.9  # of the points beyond +-50% when their source is left out
 OLD_COLUMNS = [
     "id", "system", "hardware", "n_gpus", "model", "weight_precision", "kv_precision", "phase",
@@ -121,7 +121,7 @@ def test_leave_one_source_out_medians_stay_where_they_are():
     assert summary["overall"] <= LOSO_MEDIAN_OVERALL
     assert summary["moe"] <= LOSO_MEDIAN_MOE
     assert summary["dense"] <= LOSO_MEDIAN_DENSE
-    assert 0.8 < summary["geomean"] < 1.25
+    assert 0.9 < summary["geomean"] < 1.1  # reached: 1.009
     far = table[table["error"].abs() > 0.5]
     named = far["id"].map(calibration.cause).isin(CAUSES.values())
     assert named.mean() >= NAMED_CAUSE_SHARE, far.loc[~named, "id"].tolist()

@@ -185,7 +185,7 @@ class Deployment:
     n_gpus: int = 8
     weight_precision: str = "bf16"
     kv_precision: str = "bf16"
-    mfu: float = 0.81
+    mfu: float = 0.78
     mbu: float = 0.57
     step_overhead_s: float = 0.0
     memory_usable_fraction: float | None = None
@@ -197,10 +197,10 @@ class Deployment:
     dp_attention: bool | None = None
     engine: str = "generic"
     fp8_attention: bool = False
-    per_sequence_overhead_s: float = 8.1e-5
+    per_sequence_overhead_s: float = 6.4e-5
     collective_latency_s: float = 3.8e-5
     expert_imbalance: float = 1.0
-    low_precision_mfu_ratio: float = 0.68
+    low_precision_mfu_ratio: float = 0.44
     overlap_fraction: float | None = None
 
     def __post_init__(self):

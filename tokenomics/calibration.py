@@ -58,6 +58,7 @@ from tokenomics.batching import (
     _max_batch_core,
     _prefill_core,
     decode,
+    max_batch_size,
 )
 from tokenomics.catalog import model as catalog_model
 from tokenomics.validation import between, positive, scalar
@@ -241,8 +242,14 @@ CAUSES = {
         "join, while the model spreads the prefill evenly over every step"
     ),
     "host_time_per_sequence": (
-        "the fitted host time per sequence (about 80 microseconds per step, from engines that "
-        "schedule in Python) is more than this engine pays at this batch, so the model is too slow"
+        "the fitted host time per sequence (about "
+        f"{1e6 * Deployment.__dataclass_fields__['per_sequence_overhead_s'].default:.0f} microseconds "
+        "per step, from engines that schedule in Python) is more than this engine pays at this "
+        "batch, so the model is too slow"
+    ),
+    "batch_did_not_fit": (
+        "a static batch larger than the KV cache holds: the engine ran part of it while the rest "
+        "waited, while the model runs the whole batch at once"
     ),
     "small_batch_launches": (
         "DeepSeek-R1 at a handful of sequences: a step of 61 layers of attention and expert "
@@ -936,6 +943,13 @@ def _cause_key(row: dict, error: float) -> str:
     if metric == "first_token_ms" and mode == "closed_loop":
         return "ttft_queueing"
     too_fast = error > 0
+    if mode == "static_batch" and too_fast and _field(row, "batch_size") is not None:
+        deployment = _deployment(row, DEFAULT)
+        context = int(
+            min(inputs + float(_field(row, "output_tokens") or 1), deployment.model.max_context_tokens)
+        )
+        if float(_field(row, "batch_size")) > int(max_batch_size(deployment, context)):
+            return "batch_did_not_fit"
     if "noib" in ident and too_fast:
         return "no_infiniband"
     if "405b_16xh100" in ident and not too_fast:

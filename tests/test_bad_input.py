@@ -208,6 +208,7 @@ VALID_CALLS = {
     "calibration.cause": {"measurement_id": "tensorrt_llm_llama7b_first_token_128"},
     "calibration.model_is_moe": {"name": "DeepSeek-R1"},
     "calibration.fidelity_summary": None,  # needs leave_one_source_out()'s table: tests/test_calibration.py
+    "calibration.loso_rows": None,  # likewise
     "calibration.reproduce_deepseek_day": {"efficiency": DEFAULT_EFFICIENCY},
     "tokens.pretokenize": {"text": "the cat"},
     "tokens.train_bpe": {"text": "the theme", "n_merges": 2},

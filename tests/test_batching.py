@@ -132,9 +132,15 @@ def test_small_batches_are_memory_bound_and_huge_dense_batches_compute_bound():
 
 
 def test_bound_counts_overhead_and_names_the_largest_part():
-    # Batch 1 of DeepSeek-R1 tensor-parallel on 16 H800s: the fixed host time outweighs every other part.
+    # Batch 1 of DeepSeek-R1 tensor-parallel on 8 H800s: the fixed host time outweighs every other part.
     deployment = Deployment(
-        "DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8", step_overhead_s=0.004, tp=16
+        "DeepSeek-R1",
+        "H800",
+        n_gpus=8,
+        weight_precision="fp8",
+        step_overhead_s=0.004,
+        tp=8,
+        collective_latency_s=5e-6,
     )
     step = decode(deployment, 1, 128)
     parts = {name: getattr(step, name) for name in step.COMPONENTS}
@@ -261,6 +267,7 @@ ROOF = {
     "per_sequence_overhead_s": 0.0,
     "collective_latency_s": 0.0,
     "expert_imbalance": 1.0,
+    "low_precision_mfu_ratio": 1.0,
 }
 
 

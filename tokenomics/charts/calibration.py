@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from tokenomics.charts import GREY, OKABE_ITO, style
+from tokenomics.charts import GREY, OKABE_ITO, quality_encoding, style
 
 ERROR_BAND_PCT = 25.0
 """Half-width of the shaded band on residual charts: the kit aims to be within 25% of a
@@ -88,8 +88,8 @@ def residual_data(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per predicted measurement, in the table's order, with ``id``, ``label``,
-        ``source_name``, ``mode``, ``family`` ("mixture of experts" or "dense"), ``metric``,
+        One row per predicted measurement, in the table's order, with ``id``, ``label`` (unique),
+        ``system``, ``source_name``, ``mode``, ``family`` ("mixture of experts" or "dense"), ``metric``,
         ``unit``, ``measured``, ``predicted``, ``error_pct`` (100 x ``error``: model speed /
         measured speed - 1), ``shown_pct`` (the error clipped to :data:`ERROR_AXIS_PCT`),
         ``clipped`` and ``quality``.
@@ -111,10 +111,17 @@ def residual_data(table: pd.DataFrame) -> pd.DataFrame:
     error_pct = 100 * rows["error"].to_numpy(dtype=float)
     shown = np.clip(error_pct, *ERROR_AXIS_PCT)
     source = rows["source_name"] if "source_name" in rows.columns else rows["system"]
+    labels = [measurement_label(row) for row in rows.to_dict("records")]
+    repeated = pd.Series(labels).duplicated(keep=False).to_numpy()
+    labels = [
+        f"{label} ({i})" if twice else label
+        for label, i, twice in zip(labels, rows["id"], repeated, strict=True)
+    ]
     return pd.DataFrame(
         {
             "id": rows["id"].to_numpy(),
-            "label": [measurement_label(row) for row in rows.to_dict("records")],
+            "label": labels,
+            "system": rows["system"].to_numpy(),
             "source_name": source.fillna(rows["system"]).to_numpy(),
             "mode": rows["mode"].to_numpy(),
             "family": ["mixture of experts" if model_is_moe(m) else "dense" for m in rows["model"]],
@@ -181,6 +188,7 @@ def residual_chart(table: pd.DataFrame, title: str = "Model error per measuremen
     tooltip = [
         alt.Tooltip("id:N", title="id"),
         alt.Tooltip("label:N", title="measurement"),
+        alt.Tooltip("metric:N", title="metric"),
         alt.Tooltip("measured:Q", title="measured", format=",.4~r"),
         alt.Tooltip("predicted:Q", title="model", format=",.4~r"),
         alt.Tooltip("unit:N", title="unit"),
@@ -213,6 +221,7 @@ def residual_chart(table: pd.DataFrame, title: str = "Model error per measuremen
             color=alt.Color("family:N", scale=colour, legend=alt.Legend(title="model family")),
             fill=alt.condition("datum.clipped", alt.value("white"), alt.Color("family:N", scale=colour)),
             tooltip=tooltip,
+            **quality_encoding("point"),
         )
     )
     modes = [m for m in MODE_TITLES if m in set(rows["mode"])]

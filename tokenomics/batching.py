@@ -49,7 +49,7 @@ Examples
 >>> step.bound.tolist()
 ['memory', 'memory']
 >>> critical_batch(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4))["dense"].round()
-np.float64(240.0)
+np.float64(404.0)
 """
 
 from __future__ import annotations
@@ -829,9 +829,10 @@ def critical_batch(deployment: Deployment) -> dict:
 
     Standard definition for the weight GEMMs: B* = (peak FLOP/s x MFU) / (bandwidth x MBU)
     x bytes per weight / 2, per attention group (so x dp for the replica). FP8 weights on FP8
-    tensor cores change FLOP/s and bytes alike: B* is unchanged. A mixture-of-experts replica's
-    experts see tokens x k / E each, so they need about B* x E / k tokens per step per copy of
-    the experts. It does not depend on context.
+    tensor cores change peak FLOP/s and bytes alike, so B* would be unchanged if FP8 reached the
+    same share of its peak; the fitted ``low_precision_mfu_ratio`` says it reaches less. A
+    mixture-of-experts replica's experts see tokens x k / E each, so they need about B* x E / k
+    tokens per step per copy of the experts. It does not depend on context.
 
     Returns
     -------
@@ -840,7 +841,10 @@ def critical_batch(deployment: Deployment) -> dict:
 
     Examples
     --------
-    >>> ep144 = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", mfu=1, mbu=1)
+    >>> ep144 = Deployment(
+    ...     "DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", mfu=1, mbu=1,
+    ...     low_precision_mfu_ratio=1,
+    ... )
     >>> b = critical_batch(ep144)
     >>> round(b["dense"] / 144), round(b["experts"])
     (295, 9452)

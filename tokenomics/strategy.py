@@ -446,7 +446,7 @@ def speed_range_tokens_per_s(deployment: Deployment | None = None, context_token
     --------
     >>> low, high = speed_range_tokens_per_s()
     >>> round(low, 1), round(high, 1)
-    (13.5, 171.2)
+    (18.8, 88.7)
     """
     deployment = deepseek_decode_unit() if deployment is None else check_deployment(deployment)
     speeds, _ = _speed_curve(deployment, count("context_tokens", context_tokens))
@@ -480,7 +480,7 @@ def decode_tokens_per_s_per_node(
     Examples
     --------
     >>> round(decode_tokens_per_s_per_node(20) / decode_tokens_per_s_per_node(60), 2)
-    1.21
+    1.97
     """
     deployment = deepseek_decode_unit() if deployment is None else check_deployment(deployment)
     speeds, per_node = _speed_curve(deployment, count("context_tokens", context_tokens))

@@ -2,7 +2,10 @@
 
 Ten deployments of DeepSeek-R1 and Llama-3.1-70B on different chips, each evaluated on a
 100,000-point grid of batch sizes (1 to 4,096) and contexts (128 to 32,768 tokens) in one
-vectorised call per deployment. Run from the repository root: ``python benchmarks/bench_batching.py``.
+vectorised call per deployment, and a floor measured in the same run: 30 elementwise numpy
+passes over the same grid (about as many array operations as the model's formulas need),
+so the ratio says how close the model is to what numpy can do on this machine. Run from the
+repository root: ``python benchmarks/bench_batching.py``.
 """
 
 from __future__ import annotations
@@ -38,10 +41,36 @@ def sweep() -> int:
     return points
 
 
+NUMPY_PASSES = 30
+
+
+def numpy_floor() -> int:
+    """30 elementwise passes (multiply-add) over each deployment's grid: the floor to compare with."""
+    points = 0
+    for _ in DEPLOYMENTS:
+        batch, context = np.broadcast_arrays(BATCHES[:, None], CONTEXTS[None, :])
+        value = batch * 1.0
+        for _ in range(NUMPY_PASSES):
+            value = value * 0.999 + context
+        points += value.size
+    return points
+
+
 def run() -> dict:
     """Time :func:`sweep` and report it with its point count."""
     return measure("decode sweep", sweep(), sweep)
 
 
+def run_floor() -> dict:
+    """Time :func:`numpy_floor` on the same grid."""
+    return measure(f"numpy floor ({NUMPY_PASSES} passes)", numpy_floor(), numpy_floor)
+
+
 if __name__ == "__main__":
-    print(report(run()))
+    model, floor = run(), run_floor()
+    print(report(model))
+    print(report(floor))
+    print(
+        f"decode sweep / numpy floor: {model['median_ms'] / floor['median_ms']:.2f}x (median), "
+        f"{model['best_ms'] / floor['best_ms']:.2f}x (best)"
+    )

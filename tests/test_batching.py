@@ -8,10 +8,17 @@ from hypothesis import strategies as st
 from tokenomics import kpi
 from tokenomics.batching import (
     Deployment,
+    all_reduce_s,
+    attention_s,
+    critical_batch,
     decode,
+    dense_gemm_s,
+    expert_exchange_s,
+    expert_gemm_s,
     experts_touched_fraction,
     frontier,
     max_batch_size,
+    overhead_s,
     prefill_s,
     weight_bytes_read,
 )
@@ -120,7 +127,27 @@ def test_decode_broadcasts_batch_against_context():
 def test_small_batches_are_memory_bound_and_huge_dense_batches_compute_bound():
     deployment = Deployment("LLaMA-7B", "A100-80GB", n_gpus=1)
     assert decode(deployment, 1, 128).bound == "memory"
-    assert decode(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8), 2048, 16).bound == "compute"
+    big = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, per_sequence_overhead_s=0)
+    assert decode(big, 2048, 16).bound == "compute"
+
+
+def test_bound_counts_overhead_and_names_the_largest_part():
+    # Batch 1 of DeepSeek-R1 tensor-parallel on 8 H800s: the fixed host time outweighs every other part.
+    deployment = Deployment(
+        "DeepSeek-R1",
+        "H800",
+        n_gpus=8,
+        weight_precision="fp8",
+        step_overhead_s=0.004,
+        tp=8,
+        collective_latency_s=5e-6,
+    )
+    step = decode(deployment, 1, 128)
+    parts = {name: getattr(step, name) for name in step.COMPONENTS}
+    assert step.largest_component == max(parts, key=parts.get).removesuffix("_s")
+    assert step.bound == "overhead" and step.largest_component == "overhead"
+    total = sum(parts.values()) - step.overlap_s
+    assert step.step_s == pytest.approx(total)
 
 
 def test_cost_per_million_tokens_uses_the_kpi_formula():
@@ -186,9 +213,12 @@ def test_bad_deployments_name_the_parameter(kwargs, parameter):
         Deployment("Llama-3.1-70B", "H100-SXM", **kwargs)
 
 
-def test_fp8_on_a_chip_without_fp8_is_rejected():
+def test_fp8_weights_on_a_chip_without_fp8_run_weight_only_and_fp8_attention_is_rejected():
+    weight_only = Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, weight_precision="fp8")
+    assert weight_only.matmul_precision == "bf16"
+    assert weight_only.weight_gb_per_gpu == pytest.approx(6.7)
     with pytest.raises(ValueError, match="'fp8' is not available on A100-80GB"):
-        Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, weight_precision="fp8")
+        Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, fp8_attention=True)
 
 
 def test_unknown_model_or_chip_names_raise_key_error():
@@ -228,19 +258,144 @@ def test_bad_prefill_and_max_batch_inputs():
         frontier(deployment, 1024, n_points=1)
 
 
-def test_network_time_appears_only_for_moe_across_nodes():
-    one_node = Deployment("DeepSeek-R1", "H800", n_gpus=8, weight_precision="fp8")
-    assert decode(one_node, 64, 4096).network_s == 0
+# --- Each component against its formula, from first principles --------------------------------
+
+ROOF = {
+    "mfu": 1.0,
+    "mbu": 1.0,
+    "step_overhead_s": 0.0,
+    "per_sequence_overhead_s": 0.0,
+    "collective_latency_s": 0.0,
+    "expert_imbalance": 1.0,
+    "low_precision_mfu_ratio": 1.0,
+}
+
+
+def test_dense_gemm_reads_the_weights_once_and_turns_compute_bound_at_the_critical_batch():
+    d = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4, **ROOF)
+    one = dense_gemm_s(d, 1)
+    assert one == pytest.approx(70e9 * 2 / 4 / 3.35e12)  # 35 GB per chip at 3.35 TB/s
+    b_star = critical_batch(d)["dense"]
+    assert b_star == pytest.approx(989 / 3.35 * 2 / 2)  # (FLOP/s / bandwidth) x bytes per weight / 2
+    assert dense_gemm_s(d, 0.5 * b_star) == pytest.approx(one)  # memory-bound: flat
+    assert dense_gemm_s(d, 2 * b_star) == pytest.approx(2 * one, rel=1e-6)  # compute-bound: linear
+    fp8 = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4, weight_precision="fp8", **ROOF)
+    assert critical_batch(fp8)["dense"] == pytest.approx(b_star, rel=0.01)  # FLOPs and bytes both x2
+
+
+def test_expert_gemm_sees_tokens_times_k_over_e_and_is_memory_bound_below_its_own_critical_batch():
+    d = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", **ROOF)
+    spec = d.model
+    b_star = critical_batch(d)
+    assert b_star["experts"] == pytest.approx(b_star["dense"] / 144 * 256 / 8)  # ~9,400 tokens per step
+    per_chip_bytes = spec.routed_expert_params / 144  # FP8: one byte per weight
+    big = 4 * b_star["experts"]
+    flops = 2 * spec.routed_expert_params * 8 / 256 * big / 144
+    assert expert_gemm_s(d, big) == pytest.approx(flops / 1979e12)  # compute-bound
+    assert expert_gemm_s(d, 100) == pytest.approx(
+        per_chip_bytes * experts_touched_fraction(spec, 100) / 3.35e12
+    )
+    uneven = Deployment(
+        "DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", **{**ROOF, "expert_imbalance": 1.5}
+    )
+    assert expert_gemm_s(uneven, big) == pytest.approx(1.5 * expert_gemm_s(d, big))
+    assert expert_gemm_s(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4), 64) == 0
+
+
+def test_attention_reads_each_chips_share_of_the_kv_cache_with_replication():
+    gqa = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, **ROOF)  # 8 KV heads over 8 chips
+    kv = gqa.model.kv_bytes_per_sequence(4096, "bf16")
+    assert attention_s(gqa, 64, 4096) == pytest.approx(64 * kv / 8 / 3.35e12)
+    # Qwen3-235B has 4 KV heads: on 8 chips each head is held twice.
+    qwen = Deployment("Qwen3-235B-A22B", "H200", n_gpus=8, weight_precision="fp8", **ROOF)
+    assert qwen.model.n_kv_heads == 4 and qwen.kv_replication == 2
+    # An MLA latent is whole on every tensor-parallel chip, split only by data parallelism.
+    tp8 = Deployment("DeepSeek-R1", "H200", n_gpus=8, weight_precision="fp8", tp=8, ep=1, **ROOF)
+    dp8 = Deployment("DeepSeek-R1", "H200", n_gpus=8, weight_precision="fp8", tp=1, ep=8, **ROOF)
+    assert tp8.kv_replication == 8 and dp8.kv_replication == 1
+    assert max_batch_size(dp8, 4096) > 4 * max_batch_size(tp8, 4096)
+    # BF16 attention by default; FP8 attention doubles the compute roof.
+    assert gqa.attention_precision == "bf16"
+    fp8 = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, fp8_attention=True, **ROOF)
+    huge = attention_s(gqa, 64, 1)  # one token of context: the arithmetic is negligible anyway
+    assert attention_s(fp8, 64, 1) <= huge
+
+
+def test_all_reduce_is_two_rings_per_layer_plus_latency():
+    d = Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4, collective_latency_s=10e-6)
+    message = 1000 * 8192 * 2  # tokens x hidden x BF16
+    ring = 2 * 3 / 4 * message / 450e9  # 2 (n - 1) / n x bytes / NVLink bandwidth per direction
+    assert all_reduce_s(d, 1000) == pytest.approx(2 * 80 * (10e-6 + ring))
+    assert all_reduce_s(Deployment("LLaMA-7B", "A100-80GB", n_gpus=1), 1000) == 0
+
+
+def test_expert_exchange_decode_sends_every_copy_and_prefill_once_per_node():
+    d = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", collective_latency_s=0)
+    tokens = 144 * 128
+    copy_bytes = 7168 * (1 + 2)  # FP8 dispatch + BF16 combine
+    remote = 128 * 8 * (144 - 8) / 144 * copy_bytes / 50e9  # over InfiniBand
+    local = 128 * 8 * 7 / 144 * copy_bytes / 200e9  # over NVLink, at the same time
+    assert expert_exchange_s(d, tokens) == pytest.approx(58 * max(remote, local))
+    # Prefill: once per remote node, at most 4 nodes of the 18 (expected distinct nodes of 8 experts > 4).
+    prefill_remote = 128 * 4 * 17 / 18 * copy_bytes / 50e9
+    assert expert_exchange_s(d, tokens, mode="prefill") == pytest.approx(58 * prefill_remote)
+    latency = Deployment(
+        "DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", collective_latency_s=100e-6
+    )
+    assert expert_exchange_s(latency, 1) == pytest.approx(58 * 2 * 100e-6, rel=0.01)  # the floor
     dense = Deployment("Llama-3.1-405B", "H100-SXM", n_gpus=16, weight_precision="fp8")
-    assert decode(dense, 64, 4096).network_s == 0
-    ep144 = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8")
-    step = decode(ep144, 144 * 64, 4096)
-    # 64 tokens per GPU x 58 MoE layers x 8 experts x 7,168 x (1 + 2) bytes x (1 - 8/144) / 50 GB/s
-    expected_s = 64 * 58 * 8 * 7168 * 3 * (1 - 8 / 144) / 50e9
-    assert step.network_s == pytest.approx(expected_s)
-    assert step.step_s > step.network_s
-    faster = Deployment("DeepSeek-R1", "H800", n_gpus=144, weight_precision="fp8", network_gb_s=100)
-    assert decode(faster, 144 * 64, 4096).network_s == pytest.approx(expected_s / 2)
+    assert expert_exchange_s(dense, 1000) == 0
+
+
+def test_overlap_hides_expert_traffic_behind_compute():
+    kwargs = {"n_gpus": 144, "weight_precision": "fp8"}
+    none = decode(Deployment("DeepSeek-R1", "H800", overlap_fraction=0.0, **kwargs), 144 * 64, 4096)
+    full = decode(Deployment("DeepSeek-R1", "H800", overlap_fraction=1.0, **kwargs), 144 * 64, 4096)
+    compute = none.dense_gemm_s + none.expert_gemm_s + none.attention_s
+    assert full.overlap_s == pytest.approx(min(none.expert_exchange_s, compute))
+    assert full.step_s == pytest.approx(none.step_s - full.overlap_s)
+    assert Deployment("DeepSeek-R1", "H800", engine="deepseek", **kwargs).overlap_fraction == 1.0
+
+
+def test_overhead_is_fixed_plus_per_sequence_per_scheduler():
+    d = Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, step_overhead_s=0.004, per_sequence_overhead_s=1e-5)
+    assert overhead_s(d, 100) == pytest.approx(0.004 + 100 * 1e-5)
+    dp = Deployment(
+        "DeepSeek-R1",
+        "H800",
+        n_gpus=16,
+        weight_precision="fp8",
+        step_overhead_s=0.004,
+        per_sequence_overhead_s=1e-5,
+    )
+    assert dp.dp == 16 and overhead_s(dp, 160) == pytest.approx(0.004 + 10 * 1e-5)
+
+
+def test_default_layouts_and_memory_per_engine():
+    assert Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8).tp == 8
+    r1 = Deployment("DeepSeek-R1", "H200", n_gpus=16, weight_precision="fp8")
+    assert (r1.tp, r1.ep, r1.dp_attention) == (1, 16, True)
+    # Replicated attention does not fit beside 1/8 of the experts on 8 H20s: tensor parallel instead.
+    h20 = Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8")
+    assert (h20.tp, h20.ep) == (8, 1)
+    assert Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, engine="tensorrt_llm").memory_usable_fraction == 0.95
+    assert Deployment("LLaMA-7B", "A100-80GB", n_gpus=1, engine="vllm").memory_usable_fraction == 0.9
+    with pytest.raises(ValueError, match="tp must divide"):
+        Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, tp=3)
+    with pytest.raises(ValueError, match="engine"):
+        Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, engine="fastest")
+    with pytest.raises(ValueError, match="dp_attention"):
+        Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=8, tp=8, dp_attention=True)
+
+
+def test_speculative_decoding_yields_accepted_tokens_per_step():
+    d = Deployment("DeepSeek-R1", "H200", n_gpus=8, weight_precision="fp8")
+    plain = decode(d, 64, 2048)
+    mtp = decode(d, 64, 2048, draft_tokens=1, accepted_tokens_per_step=1.8)
+    assert mtp.step_s > plain.step_s  # the step verifies two tokens per sequence
+    assert mtp.tokens_per_s_per_user == pytest.approx(1.8 / mtp.step_s)
+    with pytest.raises(ValueError, match="accepted_tokens_per_step"):
+        decode(d, 64, 2048, draft_tokens=1, accepted_tokens_per_step=2.5)
 
 
 def test_bad_network_settings_name_the_parameter():

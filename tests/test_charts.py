@@ -27,7 +27,6 @@ def test_residual_data_leaves_out_rows_that_cannot_be_predicted(table):
     predicted = table[table["split"] != "not predicted"]
     assert len(rows) == len(predicted) > 0
     assert rows["id"].tolist() == predicted["id"].tolist()
-    assert "not predicted" not in set(rows["split"])
     assert not set(table.loc[table["split"] == "not predicted", "id"]) & set(rows["id"])
 
 
@@ -59,10 +58,10 @@ def test_the_spec_has_a_title_axis_titles_with_units_a_description_and_tooltips(
     assert spec["config"]["font"] == charts.FONT
 
 
-def test_fit_and_held_out_points_are_in_separate_panels(table, chart):
+def test_each_serving_mode_has_its_own_panel(table, chart):
     spec = chart.to_dict()
-    assert spec["facet"]["row"]["field"] == "split"
-    assert set(spec["facet"]["row"]["sort"]) == set(table["split"]) - {"not predicted"}
+    assert spec["facet"]["row"]["field"] == "mode"
+    assert set(spec["facet"]["row"]["sort"]) == set(table.loc[table["split"] != "not predicted", "mode"])
 
 
 def test_colours_come_from_the_colour_blind_safe_palette(chart):
@@ -98,7 +97,7 @@ def test_a_row_of_every_quality_renders_offline():
     predicted = table.index[table["split"] != "not predicted"]
     table.loc[predicted, "quality"] = [QUALITY_LABELS[i % 4] for i in range(len(predicted))]
     svg = vl_convert.vegalite_to_svg(calibration_charts.residual_chart(table).to_json())
-    for word in (*QUALITY_LABELS, "Model error per measurement", "Held-out points"):
+    for word in (*QUALITY_LABELS, "Model error per measurement", "Static batch", "Closed loop"):
         assert word in svg
 
 

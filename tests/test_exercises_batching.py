@@ -6,7 +6,7 @@ from tokenomics.exercises import exercise_set
 
 WRONG_ANSWERS = {
     # BF16 weights instead of FP8: the weights alone no longer fit, so the batch is 0.
-    "q1": 'largest_batch = max_batch_size(Deployment("DeepSeek-R1", "H20", n_gpus=8), 32_768)',
+    "q1": 'largest_batch = max_batch_size(Deployment("DeepSeek-R1", "H20", n_gpus=8), 4096)',
     # Forgot the prefill: the whole 5 s spent waiting.
     "q2": """
 r1 = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")

@@ -5,30 +5,28 @@ from exercise_checks import assert_wrong_answers_fail
 from tokenomics.exercises import exercise_set
 
 WRONG_ANSWERS = {
-    # Took the largest |error| itself: the sign (too slow, not too fast) is lost.
+    # Compared a time as predicted / measured - 1: the sign of a time is the wrong way round.
     "q1": """
 defaults = calibration.predict()
-worst_error_pct = 100 * defaults["error"].abs().max()
+worst = defaults.loc[defaults["error"].abs().idxmax()]
+worst_error_pct = 100 * (worst["predicted"] / worst["value"] - 1)
 """,
-    # Read the held-out group instead of the nine small-model points.
+    # Read the nine small-model points instead of all predicted points.
     "q2": """
-table = calibration.predict(efficiency=replace(calibration.DEFAULT, step_overhead_s=0.0))
-median_error_pct_no_overhead = 100 * calibration.median_abs_error(table, split="held out")
+table = calibration.predict(efficiency=replace(calibration.DEFAULT, mbu=0.9))
+median_error_pct_mbu_090 = 100 * calibration.median_abs_error(table, ids=calibration.SMALL_MODEL_POINTS)
 """,
-    # The rule of thumb "decode is memory-bound", applied at 128 sequences per GPU.
-    "q3": 'mbu_effect_on_deepseek_decode = "goes up"',
-    # Forgot to remove the network: the day at the defaults.
-    "q4": """
-day = calibration.reproduce_deepseek_day().set_index("quantity")
-tokens_per_s_per_node_no_network = day.loc["decode_output_tokens_per_s_per_node", "reproduced"]
-""",
-    # "The defaults are the best fit, so any change makes things worse."
-    "q5": 'held_out_error_change = "goes up"',
-    # Only half the story: no word on what tuning on the test points costs.
+    # The rule of thumb "decode is memory-bound", applied to experts that see 512 tokens each.
+    "q3": 'mfu_effect_on_deepseek_decode = "stays the same"',
+    # Took the batch of DeepSeek's profiling run instead of Little's law.
+    "q4": "deepseek_concurrency_per_gpu = 128",
+    # "Removing a cost always helps."
+    "q5": 'moe_error_change = "goes down"',
+    # Only half the story: no word on why in-sample errors are no test.
     "q6": """
-why_not_tune_on_held_out = (
-    "The overhead of 6 ms is better because the median error on the held-out points is lower, so "
-    "the kit should simply use whichever value makes those errors smallest and report that number."
+why_leave_one_source_out = (
+    "The median error over every measurement is the accuracy of the model, and a smaller number is "
+    "better, so the classmate can report it as long as it is computed carefully on all the rows."
 )
 """,
 }

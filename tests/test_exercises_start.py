@@ -17,10 +17,10 @@ def tokens_per_s_per_user(latency_s, ttft_s, output_tokens):
 day = data.load("deepseek_day").set_index("quantity")["value"]
 revenue_fall_usd = kpi.revenue_usd(0.55, 0.25 * day["output_tokens"])
 """,
-    # Read the last batch outside the band (32) instead of the first one inside it.
+    # Read the last batch outside the band (4) instead of the first one inside it.
     "q4": """
 r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
-usd_per_mtok_in_band = float(batching.decode(r1, 32, 4096).usd_per_mtok)
+usd_per_mtok_in_band = float(batching.decode(r1, 4, 4096).usd_per_mtok)
 """,
     # The intuitive prediction: the batch and the weights did not change, so neither does the speed.
     "q5": 'speed_per_user_change = "stays the same"',

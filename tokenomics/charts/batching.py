@@ -111,8 +111,8 @@ def critical_batch(deployment: Deployment, context_tokens: int, largest: int = 4
 
     Examples
     --------
-    >>> critical_batch(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4), 1024)
-    490
+    >>> critical_batch(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4, mfu=1, mbu=1), 1024)
+    948
     """
     largest = int(whole("largest", largest).item())
     step = decode(deployment, np.arange(1, largest + 1), context_tokens)
@@ -142,7 +142,7 @@ def roofline_data(deployment: Deployment, context_tokens: int, batch_sizes) -> p
     --------
     >>> rows = roofline_data(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4), 1024, [1, 512])
     >>> rows[rows["batch_size"] == 512][["roof", "time_ms"]].round(1).values.tolist()
-    [['memory roof', 25.9], ['compute roof', 26.4], ['step time', 44.1]]
+    [['memory roof', 40.8], ['compute roof', 23.7], ['step time', 89.0]]
     """
     step = decode(deployment, np.atleast_1d(batch_sizes), context_tokens)
     batch = np.atleast_1d(step.batch_size)
@@ -465,7 +465,7 @@ def memory_data(
     >>> chips = ["H20", "H200"]
     >>> rows = memory_data("DeepSeek-R1", 4096, n_gpus=8, weight_precision="fp8", accelerators=chips)
     >>> rows.groupby("accelerator", sort=False)["max_batch"].first().to_dict()
-    {'H20': 70, 'H200': 1195}
+    {'H20': 8, 'H200': 793}
     """
     names = accelerator_names() if accelerators is None else list(accelerators)
     spec = model(model_name)
@@ -620,7 +620,7 @@ def service_time_s(deployment: Deployment, servers: int, prompt_tokens: int, out
     --------
     >>> d = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
     >>> round(service_time_s(d, 64, 2000, 1000), 1)
-    16.8
+    32.7
     """
     servers = int(whole("servers", servers).item())
     output = int(whole("output_tokens", output_tokens).item())
@@ -666,7 +666,7 @@ def queue_data(
     >>> d = Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
     >>> rows = queue_data(d, 64, 2000, 1000, 0.9)
     >>> rows[rows["is_current"]][["measure", "ttft_s"]].round(2).values.tolist()
-    [['mean TTFT', 0.85], ['95th percentile TTFT', 4.83]]
+    [['mean TTFT', 1.63], ['95th percentile TTFT', 9.39]]
     """
     current = float(between("utilization", utilization, 0, 1, include_low=False, include_high=False).item())
     service_s = service_time_s(deployment, servers, prompt_tokens, output_tokens)

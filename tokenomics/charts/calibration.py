@@ -22,11 +22,17 @@ ERROR_BAND_PCT = 25.0
 """Half-width of the shaded band on residual charts: the kit aims to be within 25% of a
 published measurement (the calibration notes' target)."""
 
-SPLIT_TITLES = {
-    "fit": "Fit points: the efficiencies were chosen on these",
-    "held out": "Held-out points: a test, never used to choose the efficiencies",
+MODE_TITLES = {
+    "static_batch": "Static batch: prefill, then decode",
+    "closed_loop": "Closed loop: fixed concurrency, continuous batching",
+    "offline_max": "Offline: throughput at the largest batch that fits",
+    "server_latency_bound": "Server: the load that meets latency limits",
+    "service_average": "Service: a day's average (DeepSeek)",
 }
-"""Panel titles of the residual chart, one panel per split."""
+"""Panel titles of the residual chart, one panel per serving mode."""
+
+ERROR_AXIS_PCT = (-100.0, 300.0)
+"""Range of the residual chart's error axis; points beyond it are drawn at its edge (hollow)."""
 
 METRIC_WORDS = {
     "prefill_ms": "prefill time",
@@ -38,6 +44,9 @@ METRIC_WORDS = {
     "input_tokens_per_s_per_node": "input tok/s per node",
     "tokens_per_s_per_user": "tok/s per user",
     "output_usd_per_mtok": "$ per M output tokens",
+    "output_tokens_per_s": "output tok/s (system)",
+    "total_tokens_per_s_per_gpu": "total tok/s per GPU",
+    "requests_per_s": "requests/s",
 }
 """Short words for each metric of the ``serving_measurements`` dataset, used in chart labels."""
 
@@ -73,45 +82,56 @@ def residual_data(table: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     table : DataFrame
-        As returned by :func:`tokenomics.calibration.predict`.
+        As returned by :func:`tokenomics.calibration.predict` (or
+        :func:`tokenomics.calibration.leave_one_source_out`).
 
     Returns
     -------
     DataFrame
-        One row per measurement whose split is not "not predicted", in the table's order, with
-        ``id``, ``label`` (unique), ``system``, ``metric``, ``unit``, ``measured``, ``predicted``,
-        ``error_pct`` (100 x ``error``), ``split`` and ``quality``.
+        One row per predicted measurement, in the table's order, with ``id``, ``label`` (unique),
+        ``system``, ``source_name``, ``mode``, ``family`` ("mixture of experts" or "dense"), ``metric``,
+        ``unit``, ``measured``, ``predicted``, ``error_pct`` (100 x ``error``: model speed /
+        measured speed - 1), ``shown_pct`` (the error clipped to :data:`ERROR_AXIS_PCT`),
+        ``clipped`` and ``quality``.
 
     Examples
     --------
     >>> from tokenomics import calibration
     >>> rows = residual_data(calibration.predict())
-    >>> bool((rows["split"] != "not predicted").all())
-    True
+    >>> sorted(rows["family"].unique())
+    ['dense', 'mixture of experts']
     """
-    missing = {"id", "system", "metric", "unit", "value", "predicted", "error", "split", "quality"} - set(
-        table.columns
-    )
+    from tokenomics.calibration import model_is_moe
+
+    needed = {"id", "system", "metric", "unit", "value", "predicted", "error", "split", "quality", "mode"}
+    missing = needed - set(table.columns)
     if missing:
         raise ValueError(f"table must come from calibration.predict(); missing columns {sorted(missing)}")
     rows = table[table["split"] != "not predicted"]
+    error_pct = 100 * rows["error"].to_numpy(dtype=float)
+    shown = np.clip(error_pct, *ERROR_AXIS_PCT)
+    source = rows["source_name"] if "source_name" in rows.columns else rows["system"]
     labels = [measurement_label(row) for row in rows.to_dict("records")]
-    seen: dict[str, int] = {}
-    for i, label in enumerate(labels):
-        seen[label] = seen.get(label, 0) + 1
-        if seen[label] > 1 or labels.count(label) > 1:
-            labels[i] = f"{label} ({rows['id'].iloc[i]})"
+    repeated = pd.Series(labels).duplicated(keep=False).to_numpy()
+    labels = [
+        f"{label} ({i})" if twice else label
+        for label, i, twice in zip(labels, rows["id"], repeated, strict=True)
+    ]
     return pd.DataFrame(
         {
             "id": rows["id"].to_numpy(),
             "label": labels,
             "system": rows["system"].to_numpy(),
+            "source_name": source.fillna(rows["system"]).to_numpy(),
+            "mode": rows["mode"].to_numpy(),
+            "family": ["mixture of experts" if model_is_moe(m) else "dense" for m in rows["model"]],
             "metric": rows["metric"].to_numpy(),
             "unit": rows["unit"].to_numpy(),
             "measured": rows["value"].to_numpy(dtype=float),
             "predicted": rows["predicted"].to_numpy(dtype=float),
-            "error_pct": 100 * rows["error"].to_numpy(dtype=float),
-            "split": rows["split"].to_numpy(),
+            "error_pct": error_pct,
+            "shown_pct": shown,
+            "clipped": shown != error_pct,
             "quality": rows["quality"].to_numpy(),
         }
     )
@@ -121,22 +141,23 @@ def _residual_description(rows: pd.DataFrame) -> str:
     worst = rows.loc[rows["error_pct"].abs().idxmax()]
     median = float(np.median(np.abs(rows["error_pct"])))
     return (
-        f"Dot chart of the batching model's error, predicted / measured - 1 in percent, for "
-        f"{len(rows)} published measurements, one row each, in two panels: the points the "
-        f"efficiencies were fitted on and the held-out points. Zero means the model matches the "
-        f"measurement; the shaded band is +/-{ERROR_BAND_PCT:g}%. Median absolute error "
+        f"Dot chart of the serving model's signed error, model speed / measured speed - 1 in percent, "
+        f"for {len(rows)} published measurements from {rows['source_name'].nunique()} sources: one "
+        f"panel per serving mode, one row per source, one dot per measurement, coloured by model "
+        f"family. Zero means the model matches; the shaded band is +/-{ERROR_BAND_PCT:g}%; points "
+        f"beyond {ERROR_AXIS_PCT[1]:+g}% are drawn hollow at the edge. Median absolute error "
         f"{median:.1f}%; largest {worst['error_pct']:+.1f}% ({worst['id']})."
     )
 
 
 def residual_chart(table: pd.DataFrame, title: str = "Model error per measurement (%)") -> alt.FacetChart:
-    """How far the batching model is from each published measurement, in percent.
+    """How far the serving model is from each published measurement, by source and mode.
 
-    One row per predicted measurement: a dot at predicted / measured - 1 (in %), coloured by
-    the system that was measured, shaped by data quality (:func:`quality_encoding`). The
-    points the efficiencies were fitted on and the held-out points are in separate panels
-    with a shared axis. A line marks zero error and a shaded band +/-25%. Rows that cannot be
-    predicted are left out.
+    One dot per predicted measurement at model speed / measured speed - 1 (in %, so a time
+    predicted too short is a positive error, like a rate predicted too high), one row per source,
+    one panel per serving mode, coloured by model family (dense or mixture of experts). A line
+    marks zero error and a shaded band +/-25%; the axis runs from -100% to +300% and points
+    beyond it are drawn hollow at the edge. Rows that cannot be predicted are left out.
 
     Parameters
     ----------
@@ -148,67 +169,64 @@ def residual_chart(table: pd.DataFrame, title: str = "Model error per measuremen
     Returns
     -------
     altair.FacetChart
-        One panel per split; its data (``chart.data``) is :func:`residual_data` of the table.
+        One panel per mode; its data (``chart.data``) is :func:`residual_data` of the table.
 
     Examples
     --------
     >>> from tokenomics import calibration
     >>> chart = residual_chart(calibration.predict(efficiency=calibration.ROOFLINE))
-    >>> chart.data["split"].unique().tolist()
-    ['held out', 'fit']
+    >>> sorted(chart.data["mode"].unique())[:2]
+    ['closed_loop', 'offline_max']
     >>> chart.to_dict()["spec"]["layer"][-1]["mark"]["type"]
     'point'
     """
     rows = residual_data(table)
     if rows.empty:
         raise ValueError("table has no predicted rows: nothing to draw")
-    systems = sorted(rows["system"].unique())
-    colour = alt.Scale(domain=systems, range=[OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(systems))])
+    families = ["dense", "mixture of experts"]
+    colour = alt.Scale(domain=families, range=[OKABE_ITO[0], OKABE_ITO[1]])
     tooltip = [
         alt.Tooltip("id:N", title="id"),
-        alt.Tooltip("system:N", title="system"),
+        alt.Tooltip("label:N", title="measurement"),
         alt.Tooltip("metric:N", title="metric"),
         alt.Tooltip("measured:Q", title="measured", format=",.4~r"),
-        alt.Tooltip("predicted:Q", title="predicted", format=",.4~r"),
+        alt.Tooltip("predicted:Q", title="model", format=",.4~r"),
         alt.Tooltip("unit:N", title="unit"),
         alt.Tooltip("error_pct:Q", title="error, %", format="+.1f"),
-        alt.Tooltip("split:N", title="split"),
         alt.Tooltip("quality:N", title="data quality"),
     ]
     y = alt.Y(
-        "label:N",
-        sort=rows["label"].tolist(),
+        "source_name:N",
         title=None,
-        axis=alt.Axis(labelLimit=420, labelFontSize=11, domain=False, ticks=False),
+        axis=alt.Axis(labelLimit=320, labelFontSize=11, domain=False, ticks=False),
     )
     x = alt.X(
-        "error_pct:Q",
-        title="error, % (predicted / measured - 1)",
-        scale=alt.Scale(padding=10),
+        "shown_pct:Q",
+        title="error, % (model speed / measured speed - 1)",
+        scale=alt.Scale(domain=list(ERROR_AXIS_PCT)),
         axis=alt.Axis(tickCount=8),
     )
     band = (
         alt.Chart()
         .mark_rect(color=GREY, opacity=0.12)
-        .encode(x=alt.datum(-ERROR_BAND_PCT), x2=alt.datum(ERROR_BAND_PCT), y=y)
+        .encode(x=alt.datum(-ERROR_BAND_PCT), x2=alt.datum(ERROR_BAND_PCT))
     )
     zero = alt.Chart().mark_rule(color=GREY, strokeWidth=1.5).encode(x=alt.datum(0))
-    stems = alt.Chart().mark_rule(color="#9a9a9a", strokeWidth=1).encode(x=x, x2=alt.datum(0), y=y)
     dots = (
         alt.Chart()
-        .mark_point(filled=True, size=130, strokeWidth=0, opacity=1)
+        .mark_point(size=70, strokeWidth=1.5, opacity=0.75)
         .encode(
             x=x,
             y=y,
-            color=alt.Color("system:N", scale=colour, legend=alt.Legend(title="system")),
+            color=alt.Color("family:N", scale=colour, legend=alt.Legend(title="model family")),
+            fill=alt.condition("datum.clipped", alt.value("white"), alt.Color("family:N", scale=colour)),
             tooltip=tooltip,
             **quality_encoding("point"),
         )
     )
-    splits = [s for s in SPLIT_TITLES if s in set(rows["split"])]
-    splits += sorted(set(rows["split"]) - set(splits))
+    modes = [m for m in MODE_TITLES if m in set(rows["mode"])]
     panel_title = " : ".join(
-        f"datum.value == {json.dumps(k)} ? {json.dumps(v)}" for k, v in SPLIT_TITLES.items()
+        f"datum.value == {json.dumps(k)} ? {json.dumps(v)}" for k, v in MODE_TITLES.items()
     )
     header = alt.Header(
         labelExpr=f"{panel_title} : datum.value",
@@ -220,14 +238,17 @@ def residual_chart(table: pd.DataFrame, title: str = "Model error per measuremen
         labelPadding=6,
     )
     chart = (
-        alt.layer(band, zero, stems, dots, data=rows)
-        .properties(width=380, height=alt.Step(20))
-        .facet(row=alt.Row("split:N", sort=splits, title=None, header=header), spacing=14)
+        alt.layer(band, zero, dots, data=rows)
+        .properties(width=420, height=alt.Step(22))
+        .facet(row=alt.Row("mode:N", sort=modes, title=None, header=header), spacing=14)
         .resolve_scale(y="independent")
         .properties(
             title=alt.Title(
                 title,
-                subtitle=f"0 = the model matches the measurement; shaded band: within +/-{ERROR_BAND_PCT:g}%",
+                subtitle=(
+                    f"0 = the model matches the measurement; shaded band: within +/-{ERROR_BAND_PCT:g}%; "
+                    f"hollow: beyond {ERROR_AXIS_PCT[1]:+g}%, drawn at the edge"
+                ),
             )
         )
     )
@@ -237,7 +258,7 @@ def residual_chart(table: pd.DataFrame, title: str = "Model error per measuremen
 def refresh_residual_chart(chart: alt.FacetChart, table: pd.DataFrame) -> alt.FacetChart:
     """``chart`` with the numbers of ``table``: a fast update for dashboards.
 
-    When ``table`` has the same measurements (same labels and splits, same systems) as the
+    When ``table`` has the same measurements (same ids, modes and sources) as the
     chart was built from, only the data and the description are replaced, which is several
     times faster than building the chart again; otherwise the chart is rebuilt with
     :func:`residual_chart`. ``chart`` itself is left unchanged.
@@ -255,7 +276,7 @@ def refresh_residual_chart(chart: alt.FacetChart, table: pd.DataFrame) -> alt.Fa
     same = (
         isinstance(old, pd.DataFrame)
         and not rows.empty
-        and old[["label", "split", "system"]].equals(rows[["label", "split", "system"]])
+        and old[["id", "mode", "source_name"]].equals(rows[["id", "mode", "source_name"]])
     )
     if not same:
         return residual_chart(table)

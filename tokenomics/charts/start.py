@@ -361,9 +361,9 @@ def price_spread(deployment: batching.Deployment, context_tokens: int) -> dict[s
     >>> r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
     >>> spread = price_spread(r1, 4096)
     >>> round(spread["max_usd_per_mtok"] / spread["min_usd_per_mtok"])
-    206
+    221
     >>> round(spread["band_max_usd_per_mtok"] / spread["band_min_usd_per_mtok"])
-    12
+    44
     """
     largest = int(batching.max_batch_size(deployment, context_tokens))
     every = batching.decode(deployment, np.arange(1, largest + 1), context_tokens)
@@ -408,7 +408,7 @@ def price_data(
     >>> rows = price_data(r1, 4096, 256)
     >>> chosen = rows[rows["part"] == "chosen"].iloc[0]
     >>> print(f"{chosen['tokens_per_s_per_user']:.1f} tokens/s per user, ${chosen['usd_per_mtok']:.2f}")
-    47.4 tokens/s per user, $0.73
+    25.3 tokens/s per user, $1.37
     """
     largest = int(batching.max_batch_size(deployment, context_tokens))
     frontier = batching.frontier(deployment, context_tokens, n_points=40)
@@ -551,8 +551,8 @@ def refresh_price_chart(chart, rows: pd.DataFrame):
     --------
     >>> r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
     >>> old = price_chart(price_data(r1, 4096, 1))
-    >>> new = refresh_price_chart(old, price_data(r1, 4096, 1024))
+    >>> new = refresh_price_chart(old, price_data(r1, 4096, 512))
     >>> new.data.loc[new.data["part"] == "chosen", "batch_size"].item()
-    1024.0
+    512.0
     """
     return swap_data(chart, rows, _price_description(rows))

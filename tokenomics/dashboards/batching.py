@@ -33,7 +33,7 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
-from tokenomics.batching import Deployment
+from tokenomics.batching import Deployment, max_batch_size
 from tokenomics.catalog import accelerator, accelerator_names, model, model_names
 from tokenomics.charts.batching import (
     deployment_label,
@@ -475,9 +475,12 @@ class QueueDashboard(_Board):
     def compute_rows(self) -> pd.DataFrame:
         """The queue's rows for the sliders, without a redraw."""
         s = self.sliders
+        context = s["prompt_tokens"].value + s["output_tokens"].value
+        # More slots than sequences of that length fit in memory: run the largest batch that fits.
+        self.servers = min(s["servers"].value, max(int(max_batch_size(self.deployment, context)), 1))
         return queue_data(
             self.deployment,
-            s["servers"].value,
+            self.servers,
             s["prompt_tokens"].value,
             s["output_tokens"].value,
             float(s["utilization"].value),
@@ -492,8 +495,14 @@ class QueueDashboard(_Board):
     def _update_readout(self) -> None:
         now = self.rows[self.rows["is_current"]].set_index("measure")
         first = now.iloc[0]
+        capped = self.servers < self.sliders["servers"].value
+        note = (
+            f" Only {self.servers:,} sequences of that length fit: the queue has {self.servers:,} slots."
+            if capped
+            else ""
+        )
         self.readout.value = (
-            f"{html.escape(deployment_label(self.deployment))}. Each request holds a slot for "
+            f"{html.escape(deployment_label(self.deployment))}.{note} Each request holds a slot for "
             f"<b>{first['service_time_s']:,.1f} s</b> (prefill {first['prefill_s']:.2f} s, then its answer "
             f"in a full batch).<br>At {first['utilization_pct']:.0f}% utilization: "
             f"{first['arrival_rate_per_s']:,.2f} requests/s; mean time to first token "

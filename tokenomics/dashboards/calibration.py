@@ -1,8 +1,9 @@
 """Does the batching model match reality? Move its efficiency factors and watch the errors.
 
-:func:`calibration_dashboard` shows three sliders (MFU, MBU, per-step overhead), buttons for
-the pure roofline and the kit's defaults, the median |error| on three groups of published
-measurements, and the residual chart (:func:`tokenomics.charts.calibration.residual_chart`). Every move of
+:func:`calibration_dashboard` shows three sliders (MFU, MBU, per-step overhead; the other
+fitted factors stay at the starting efficiency's), buttons for the pure roofline and the kit's
+defaults, the median |error| on three groups of published measurements, and the residual
+chart (:func:`tokenomics.charts.calibration.residual_chart`). Every move of
 a slider reruns :func:`tokenomics.calibration.predict` on the measurements and redraws the chart.
 
 Examples
@@ -19,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 
@@ -49,13 +51,22 @@ def _calibration_slider(description: str, value: float, low: float, high: float,
     return slider(description, value, low, high, step, fmt, description_width="210px", width="560px")
 
 
-GROUPS = (
-    ("nine small-model points", {"ids": calibration.SMALL_MODEL_POINTS}),
-    ("fit points", {"split": "fit"}),
-    ("held-out points", {"split": "held out"}),
-)
-"""The groups whose median |error| the readout shows, with the selection passed to
-:func:`tokenomics.calibration.median_abs_error`."""
+def groups(table: pd.DataFrame) -> tuple:
+    """The groups whose median |error| the readout shows, with the selection passed to
+    :func:`tokenomics.calibration.median_abs_error`: the nine small-model points, every predicted
+    point, and the mixture-of-experts points among them.
+
+    Examples
+    --------
+    >>> [name for name, _ in groups(calibration.predict())]
+    ['nine small-model points', 'all predicted points', 'mixture-of-experts points']
+    """
+    moe = table["model"].map(lambda name: calibration.model_is_moe(name))
+    return (
+        ("nine small-model points", {"ids": calibration.SMALL_MODEL_POINTS}),
+        ("all predicted points", {"split": "fit"}),
+        ("mixture-of-experts points", {"ids": list(table.loc[moe, "id"]), "split": "fit"}),
+    )
 
 
 class CalibrationDashboard(BatchedControls, widgets.VBox):
@@ -90,7 +101,7 @@ class CalibrationDashboard(BatchedControls, widgets.VBox):
         self.measurements = (
             data.load("serving_measurements") if measurements is None else measurements
         ).copy()
-        self.network_gb_s = efficiency.network_gb_s
+        self.fixed = efficiency  # the factors without a slider are taken from here
         self.sliders = {
             "mfu": _calibration_slider("MFU: share of peak FLOP/s", efficiency.mfu, 0.3, 1.0, 0.01, ".2f"),
             "mbu": _calibration_slider("MBU: share of peak bandwidth", efficiency.mbu, 0.5, 1.0, 0.01, ".2f"),
@@ -102,13 +113,14 @@ class CalibrationDashboard(BatchedControls, widgets.VBox):
             description="pure roofline", tooltip="MFU 1, MBU 1, no overhead: every chip at its peak"
         )
         self.defaults_button = widgets.Button(
-            description="kit defaults", tooltip="the efficiencies fitted on the nine small-model points"
+            description="kit defaults", tooltip="the efficiencies fitted on every predictable measurement"
         )
         self.roofline_button.on_click(lambda _: self.set_efficiency(calibration.ROOFLINE))
         self.defaults_button.on_click(lambda _: self.set_efficiency(calibration.DEFAULT))
         self.readout = widgets.HTML()
         self.medians: dict[str, float] = {}
         self.table = calibration.predict(self.measurements, self.efficiency)
+        self.groups = groups(self.table)
         self.chart_widget = jupyter_chart(residual_chart(self.table))
         self._update_readout()
         for control in self.sliders.values():
@@ -132,15 +144,16 @@ class CalibrationDashboard(BatchedControls, widgets.VBox):
     @property
     def efficiency(self) -> Efficiency:
         """The efficiency factors the sliders show."""
-        return Efficiency(
+        return dataclasses.replace(
+            self.fixed,
             mfu=float(self.sliders["mfu"].value),
             mbu=float(self.sliders["mbu"].value),
             step_overhead_s=round(float(self.sliders["step_overhead_ms"].value) / 1e3, 7),
-            network_gb_s=self.network_gb_s,
         )
 
     def set_efficiency(self, efficiency: Efficiency) -> None:
-        """Move all three sliders at once, then update the readout and chart once."""
+        """Move all three sliders at once (the other factors follow), then redraw once."""
+        self.fixed = efficiency
         self.set_values(
             mfu=efficiency.mfu, mbu=efficiency.mbu, step_overhead_ms=1e3 * efficiency.step_overhead_s
         )
@@ -157,7 +170,7 @@ class CalibrationDashboard(BatchedControls, widgets.VBox):
 
     def _update_readout(self) -> None:
         parts = []
-        for name, selection in GROUPS:
+        for name, selection in self.groups:
             try:
                 value = calibration.median_abs_error(self.table, **selection)
             except ValueError:  # no predicted row in this group
@@ -166,7 +179,7 @@ class CalibrationDashboard(BatchedControls, widgets.VBox):
             shown = "n/a" if math.isnan(value) else f"{100 * value:.1f}%"
             parts.append(f"{html.escape(name)}: <b>{shown}</b>")
         self.readout.value = (
-            "Median |error| (predicted / measured - 1): "
+            "Median |error| (model speed / measured speed - 1): "
             + " &middot; ".join(parts)
             + f"<br><small>For comparison, llm-analysis 0.2.2 is {peer_error_range()} off"
             " on the nine small-model points.</small>"

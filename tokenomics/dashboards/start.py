@@ -18,7 +18,7 @@ Examples
 >>> prices = price_dashboard()
 >>> prices.sliders["batch_size"].value = 1
 >>> print(f"${prices.chosen['usd_per_mtok']:.2f} per million output tokens")
-$42.48 per million output tokens
+$122.34 per million output tokens
 """
 
 from __future__ import annotations

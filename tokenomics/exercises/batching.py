@@ -28,16 +28,16 @@ R1_ON_16_H800 = dict(model="DeepSeek-R1", accelerator="H800", n_gpus=16, weight_
 
 
 def _h20_largest_batch() -> int:
-    return max_batch_size(Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8"), 32_768)
+    return max_batch_size(Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8"), 4096)
 
 
 q1 = NumberQuestion(
     number=1,
-    title="How many long conversations fit on an H20 node?",
+    title="How many conversations fit on an H20 node?",
     prompt="""
 The H20 is NVIDIA's export version of its Hopper chip for China: 96 GB of HBM and more memory
 bandwidth than an H100 (4.0 against 3.35 TB/s), but about a sixth of its FLOP/s. What is the
-largest batch of DeepSeek-R1 sequences that one node of **8 H20s** can hold at **32,768 tokens**
+largest batch of DeepSeek-R1 sequences that one node of **8 H20s** can hold at **4,096 tokens**
 of context, with FP8 weights and a BF16 KV cache (the `Deployment` default for the KV cache)?
 Store it in `largest_batch` (a whole number of sequences). Compute it with the kit rather than
 reading a chart.
@@ -48,18 +48,20 @@ reading a chart.
     rel_tol=0.0,
     solution_code="""
 h20_node = Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8")
-largest_batch = max_batch_size(h20_node, 32_768)
+largest_batch = max_batch_size(h20_node, 4096)
 largest_batch
 """,
     hints=(
         "Describe the node with `Deployment(model, accelerator, n_gpus=..., weight_precision=...)`.",
         "`max_batch_size(deployment, context_tokens)` gives the number of sequences whose KV cache "
         "fits beside the weights.",
-        'Use `Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8")` and 32_768 tokens.',
+        'Use `Deployment("DeepSeek-R1", "H20", n_gpus=8, weight_precision="fp8")` and 4096 tokens.',
     ),
     explanation=(
-        "The weights take about 84 GB of each chip's 86 GB usable, so only a handful of 32K "
-        "sequences fit: long context on a small node means a tiny batch and expensive tokens."
+        "The weights take about 84 GB of each chip's 86 GB usable, and with eight chips sharing "
+        "the attention by tensor parallelism each holds a whole copy of every sequence's MLA "
+        "cache, so only eight sequences of 4,096 tokens fit: a big model on a small node means a "
+        "tiny batch and expensive tokens."
     ),
 )
 
@@ -179,20 +181,22 @@ same? Then check your prediction with `critical_batch(deployment, 1024)`, and st
     solution_code="""
 bf16 = critical_batch(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4), 1024)
 fp8 = critical_batch(Deployment("Llama-3.1-70B", "H100-SXM", n_gpus=4, weight_precision="fp8"), 1024)
-print("BF16:", bf16, " FP8:", fp8)  # None: memory-bound at every batch up to 4,096
-critical_batch_change = "goes up"
+print("BF16:", bf16, " FP8:", fp8)  # None: no crossing at any batch up to 4,096
+critical_batch_change = "goes down"
 """,
     hints=(
-        "For the weights alone, halving the bytes and doubling the FLOP/s cancel out. What else "
-        "does a decode step read from memory, and did its size change?",
+        "For the weights alone, halving the bytes and doubling the peak FLOP/s would cancel out, "
+        "if FP8 reached the same share of its peak as BF16 does. Does it, in the fitted model "
+        "(lesson 3b's low-precision ratio)?",
         "The KV cache stays in BF16 and grows with the batch; its reading time does not shrink.",
         "`critical_batch` returns None when the step stays memory-bound up to 4,096.",
     ),
     explanation=(
-        "For the weights alone FP8 would leave the critical batch unchanged (half the bytes, "
-        "twice the FLOP/s), but the BF16 KV cache is read at the same speed while the arithmetic "
-        "got twice as fast, so the step stays memory-bound much longer: the critical batch goes "
-        "up (here beyond 4,096)."
+        "With BF16 weights the summed roofs do not cross up to 4,096 sequences. FP8 halves the "
+        "bytes and doubles the peak FLOP/s, but the fitted model's FP8 tensor cores reach a much "
+        "smaller share of that peak than BF16 ones (lesson 3b fits the ratio), so the arithmetic "
+        "catches up with the memory time sooner: the critical batch goes down, to about a "
+        "thousand sequences."
     ),
 )
 

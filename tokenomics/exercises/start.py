@@ -210,25 +210,25 @@ usd_per_mtok_in_band = float(step.usd_per_mtok)
 usd_per_mtok_in_band
 """,
     hints=(
-        "At batch 1 the readout says the speed is outside the band: users get far more than 60 "
+        "At batch 1 the readout says the speed is outside the band: users get more than 60 "
         "tokens/s. Keep moving right until it says inside.",
         "Read the number after the $ sign on the readout's first line, not the tokens/s.",
         "In code: `batching.decode(deployment, batch_size, 4096)` gives `.tokens_per_s_per_user` "
         "and `.usd_per_mtok` for each batch on the slider (1, 2, 4, ...).",
     ),
     explanation=(
-        "Batch 64 is the first stop inside the band, at about 59 tokens/s per user and $2.35 per "
-        "million output tokens: about 18 times cheaper than batch 1, because one read of the "
-        "weights now serves 64 users instead of one. The cheapest setting, the largest batch "
-        "that fits, is cheaper still (about $0.21) and still inside the band at about 26 tokens/s."
+        "Batch 8 is the first stop inside the band, at about 55 tokens/s per user and $20 per "
+        "million output tokens: about 6 times cheaper than batch 1, because one read of the "
+        "weights now serves 8 users instead of one. The cheapest setting, the largest batch "
+        "that fits, is cheaper still (about $0.55), at about 19.8 tokens/s, just below the band."
     ),
 )
 
 
 def _speed_change_with_longer_context() -> str:
     deployment = batching.Deployment(**R1_ON_16_H800)
-    short_context = batching.decode(deployment, 64, 4096).tokens_per_s_per_user
-    long_context = batching.decode(deployment, 64, 65_536).tokens_per_s_per_user
+    short_context = batching.decode(deployment, 32, 4096).tokens_per_s_per_user
+    long_context = batching.decode(deployment, 32, 65_536).tokens_per_s_per_user
     return direction_of_change(short_context, long_context, ("rises", "falls", "stays the same"))
 
 
@@ -236,12 +236,12 @@ q5 = ChoiceQuestion(
     number=5,
     title="Predict: a longer context at the same batch",
     prompt="""
-Keep the batch at **64** sequences (it fits in memory at both contexts) and raise the context of
+Keep the batch at **32** sequences (it fits in memory at both contexts) and raise the context of
 every sequence from **4,096** to **65,536** tokens, DeepSeek's own 64K. The lesson showed that a
-longer context lets fewer users fit. But what happens to the speed each of these 64 users sees?
+longer context lets fewer users fit. But what happens to the speed each of these 32 users sees?
 Predict first, from what the lesson says a decode step must read from memory (section 5): does
 it rise, fall, or stay the same? Then check with the dashboard above or with
-`batching.decode(deployment, 64, context_tokens).tokens_per_s_per_user`, where the deployment is
+`batching.decode(deployment, 32, context_tokens).tokens_per_s_per_user`, where the deployment is
 the lesson's `batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")`, and
 store the answer in `speed_per_user_change`.
 """,
@@ -251,7 +251,7 @@ store the answer in `speed_per_user_change`.
     solution_code="""
 r1 = batching.Deployment("DeepSeek-R1", "H800", n_gpus=16, weight_precision="fp8")
 for context_tokens in [4096, 65_536]:
-    step = batching.decode(r1, 64, context_tokens)
+    step = batching.decode(r1, 32, context_tokens)
     print(f"{context_tokens:>6,} tokens: {step.tokens_per_s_per_user:.1f} tokens/s per user, "
           f"${step.usd_per_mtok:.2f} per M tokens")
 speed_per_user_change = "falls"
@@ -264,9 +264,9 @@ speed_per_user_change = "falls"
     explanation=(
         "A decode step reads the weights once and every sequence's KV cache, which grows with its "
         "context. Sixteen times more context means more to read each step, so the step is slower: "
-        "at batch 64 the speed falls from about 59 to about 44 tokens/s per user and the price "
-        "rises from about $2.35 to about $3.19 per million tokens. Context costs twice: fewer "
-        "users fit (1,671 at 4,096 tokens, 104 at 65,536), and those who do are served more slowly."
+        "at batch 32 the speed falls from about 36 to about 31 tokens/s per user and the price "
+        "rises from about $7.60 to about $8.86 per million tokens. Context costs twice: fewer "
+        "users fit (808 at 4,096 tokens, 50 at 65,536), and those who do are served more slowly."
     ),
 )
 

@@ -178,7 +178,7 @@ print(f"serving users at 60 instead of 21 tokens/s needs about {extra_gpus:,.0f}
         dict(tokens_per_s_per_user=21.0),
         dict(tokens_per_s_per_user=45.0),
         dict(tokens_per_s_per_user=60.0),
-        dict(tokens_per_s_per_user=100.0),
+        dict(tokens_per_s_per_user=80.0),
     ),
     unit="nodes",
     rel_tol=0.005,
@@ -193,7 +193,7 @@ print(f"serving users at 60 instead of 21 tokens/s needs about {extra_gpus:,.0f}
     explanation=(
         "At 21 tokens/s the busiest hour needs about 301.5 nodes, more than the 278 DeepSeek ran "
         "(at peak its nodes ran fuller than average). At 60 tokens/s the batches are smaller, "
-        "each node makes fewer tokens, and the busiest hour needs about 337 nodes: about 287 H800 "
+        "each node makes fewer tokens, and the busiest hour needs about 468 nodes: about 1,330 H800 "
         "GPUs more, each of them taken from research if the fleet is fixed."
     ),
 )
@@ -344,7 +344,7 @@ Store your text in `why_serve_slowly`.
 DeepSeek has a fixed fleet: export controls (the H20 licence requirement of April 2025) limit
 the chips it can buy, so every node that serves users is a node taken from research and
 training. Serving each user slowly, at about 20 tokens/s, means big batches, so the same tokens
-need fewer nodes: in the lesson, serving at 60 tokens/s instead of 21 needs about 254 instead of
+need fewer nodes: in the lesson, serving at 60 tokens/s instead of 21 needs about 352 instead of
 227 nodes on average. At night it shrinks serving to 68 of 278 nodes and gives 9,840 H800
 GPU-hours a day to research. The demand it does not serve is not lost to its model: with open
 weights, other hosts serve DeepSeek's models, whose use on third-party hosts grew nearly 20x,

@@ -8,8 +8,6 @@ from tokenomics import calibration, data
 from tokenomics.batching import Deployment
 from tokenomics.calibration import (
     CAUSES,
-    DEFAULT,
-    FIT_RANGES,
     ROOFLINE,
     SMALL_MODEL_POINTS,
     Efficiency,
@@ -19,12 +17,7 @@ from tokenomics.calibration import (
     reproduce_deepseek_day,
 )
 
-# The figures this version of the model reaches (benchmarks/bench_fidelity.py prints them); the
-# tests keep them from getting worse. They miss the targets (15% overall, 20% on MoE).
-LOSO_MEDIAN_OVERALL = 0.26  # reached: 25.2%
-LOSO_MEDIAN_MOE = 0.32  # reached: 31.6%
-LOSO_MEDIAN_DENSE = 0.22  # reached: 21.0%
-NAMED_CAUSE_SHARE = 0.9  # of the points beyond +-50% when their source is left out
+NAMED_CAUSE_SHARE = 0.9  # of the points beyond +-50% that must have a named cause
 OLD_COLUMNS = [
     "id", "system", "hardware", "n_gpus", "model", "weight_precision", "kv_precision", "phase",
     "batch_size", "input_tokens", "output_tokens", "kv_length_tokens", "at_tokens_per_s_per_user",
@@ -102,41 +95,6 @@ def test_a_latency_bound_row_is_predicted_within_its_limit():
         pytest.skip("no latency-bound row with a published prompt length")
     row = bound[bound["metric"] == "decode_ms_per_token"].iloc[0].to_dict()
     assert calibration.predict_row(row) <= row["tpot_limit_ms"]
-
-
-@pytest.mark.slow
-def test_the_fit_is_identified_and_the_defaults_are_its_values():
-    fitted = fit()
-    for name, (low, high) in FIT_RANGES.items():
-        value = getattr(fitted, name)
-        margin = 0.02 * (high - low)
-        assert low + margin < value < high - margin, f"{name} = {value} is on the edge of [{low}, {high}]"
-        assert getattr(DEFAULT, name) == pytest.approx(value, rel=0.1, abs=0.02 * (high - low)), name
-
-
-@pytest.mark.slow
-def test_leave_one_source_out_medians_stay_where_they_are():
-    table = calibration.leave_one_source_out()
-    summary = calibration.fidelity_summary(table)
-    assert summary["overall"] <= LOSO_MEDIAN_OVERALL
-    assert summary["moe"] <= LOSO_MEDIAN_MOE
-    assert summary["dense"] <= LOSO_MEDIAN_DENSE
-    assert 0.9 < summary["geomean"] < 1.1  # reached: 1.009
-    far = table[table["error"].abs() > 0.5]
-    named = far["id"].map(calibration.cause).isin(CAUSES.values())
-    assert named.mean() >= NAMED_CAUSE_SHARE, far.loc[~named, "id"].tolist()
-
-
-@pytest.mark.slow
-def test_the_stored_leave_one_source_out_table_is_what_the_kit_computes():
-    stored = data.load("serving_model_loso").set_index("group")
-    computed = calibration.loso_rows(calibration.leave_one_source_out()).set_index("group")
-    pd.testing.assert_series_equal(
-        stored["loso_median_abs_error_pct"],
-        computed["loso_median_abs_error_pct"],
-        atol=0.2,
-        check_dtype=False,
-    )
 
 
 def test_points_beyond_50_percent_with_the_defaults_have_a_named_cause(default_table):

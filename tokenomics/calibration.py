@@ -737,15 +737,18 @@ def _check_ranges(ranges) -> dict:
     return checked
 
 
-def fit(measurements: pd.DataFrame | None = None, ids=None, ranges=None) -> Efficiency:
+def fit(
+    measurements: pd.DataFrame | None = None, ids=None, ranges=None, start: Efficiency | None = None
+) -> Efficiency:
     """The global efficiency factors that best predict the measurements.
 
     Robust least squares (scipy's ``least_squares``, soft-L1 loss with scale 0.2, so a point
     more than about 20% off counts about linearly) on log(model speed / measured speed) over the
     predictable rows (all, or those named by ``ids``), each independent source
     (``source_name``) weighted equally so that a source with many rows does not dominate,
-    within :data:`FIT_RANGES`, from three starting points (the best wins). Takes tens of
-    seconds.
+    within :data:`FIT_RANGES`, from three starting points (the best wins), or from ``start``
+    alone when it is given (a refit near a known optimum, as leave-one-source-out does). Takes
+    seconds to tens of seconds.
     """
     table = _check_table(
         "measurements", data.load("serving_measurements") if measurements is None else measurements
@@ -782,8 +785,11 @@ def fit(measurements: pd.DataFrame | None = None, ids=None, ranges=None) -> Effi
 
     # Several starts (the defaults and the middle and quarter points of every range): MFU and MBU
     # trade against each other, and one local search can stop in a poorer valley.
-    starts = [np.clip((np.array([getattr(DEFAULT, n) for n in names]) - low) / span, 0.02, 0.98)]
-    starts += [np.full(len(names), corner) for corner in (0.25, 0.5)]
+    if start is not None:
+        starts = [np.clip((np.array([getattr(start, n) for n in names]) - low) / span, 0.02, 0.98)]
+    else:
+        starts = [np.clip((np.array([getattr(DEFAULT, n) for n in names]) - low) / span, 0.02, 0.98)]
+        starts += [np.full(len(names), corner) for corner in (0.25, 0.5)]
     best = None
     for start in starts:
         result = optimize.least_squares(
@@ -802,8 +808,13 @@ def fit(measurements: pd.DataFrame | None = None, ids=None, ranges=None) -> Effi
     return efficiency_at(best.x)
 
 
-def leave_one_source_out(measurements: pd.DataFrame | None = None) -> pd.DataFrame:
+def leave_one_source_out(
+    measurements: pd.DataFrame | None = None, fitted: Efficiency | None = None
+) -> pd.DataFrame:
     """Refit without each independent source and predict that source's rows.
+
+    Each refit starts from the fit on everything (``fitted``, computed when not given), the
+    usual warm start of cross-validation: leaving one source out moves the optimum a little.
 
     Returns
     -------
@@ -816,13 +827,14 @@ def leave_one_source_out(measurements: pd.DataFrame | None = None) -> pd.DataFra
     ).copy()
     if "source_name" not in table.columns:
         table["source_name"] = table["source"]
-    full = predict(table, fit(table))
+    fitted = fit(table) if fitted is None else fitted
+    full = predict(table, fitted)
     predicted = full[full["split"] == "fit"].copy()
     predicted["fitted_error"] = predicted["error"]
     for source in sorted(predicted["source_name"].unique()):
         others = table[table["source_name"] != source]
         held = table[table["source_name"] == source]
-        errors = predict(held, fit(others))["error"].to_numpy()
+        errors = predict(held, fit(others, start=fitted))["error"].to_numpy()
         predicted.loc[predicted["source_name"] == source, "error"] = errors[
             held["id"].isin(predicted["id"]).to_numpy()
         ]

@@ -62,6 +62,8 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 SERVER_START_TIMEOUT_S = 90
 LESSON_TIMEOUT_MS = 180_000
 REDRAW_TIMEOUT_MS = 20_000
+MOVE_TIMEOUT_S = 5.0
+"""How long a slider's position may take to follow a key press on a busy page."""
 
 
 def chromium_path() -> str | None:
@@ -602,8 +604,8 @@ def move_control(cell, key: str | None = None) -> Move:
 
     PageUp (five steps up), or PageDown when the slider is at its top; ``key`` forces one. A
     dashboard without a slider gets its first checkbox clicked instead. ``before`` and ``after``
-    are the slider's position (its ``aria-valuenow``) or the checkbox's state; ``shown`` is what
-    the slider's readout shows after the move.
+    are the slider's position (its ``aria-valuenow``, which the slider may round, and its
+    readout) or the checkbox's state; ``shown`` is what the slider's readout shows after the move.
     """
     handles = cell.locator(SLIDER_HANDLES)
     if handles.count() == 0:
@@ -613,12 +615,19 @@ def move_control(cell, key: str | None = None) -> Move:
         after = str(box.is_checked())
         return Move(_label(box), "click", before, after, f"ticked: {after}")
     handle = handles.first
-    before = handle.get_attribute("aria-valuenow")
     if key is None:
-        key = "PageDown" if before == handle.get_attribute("aria-valuemax") else "PageUp"
+        at_top = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        key = "PageDown" if at_top else "PageUp"
+    # The position is the slider's aria-valuenow (which the slider may round) and its readout.
+    before = f"{handle.get_attribute('aria-valuenow')} ({_shown_value(handle)})"
     handle.focus()
     handle.press(key)
-    return Move(_label(handle), key, before, handle.get_attribute("aria-valuenow"), _shown_value(handle))
+    after = f"{handle.get_attribute('aria-valuenow')} ({_shown_value(handle)})"
+    deadline = time.monotonic() + MOVE_TIMEOUT_S
+    while after == before and time.monotonic() < deadline:  # a busy page updates it a little later
+        time.sleep(0.05)
+        after = f"{handle.get_attribute('aria-valuenow')} ({_shown_value(handle)})"
+    return Move(_label(handle), key, before, after, _shown_value(handle))
 
 
 def chart_signatures(cell) -> list[str | None]:

@@ -25,7 +25,9 @@ def _dashboard_problems(page, frontend, lesson) -> list[str]:
             continue
         move, redrawn = moved_and_redrawn(page, cell)
         if move.before == move.after:
-            problems.append(f"{name} (cell {index}): {move.control!r} did not move ({move.key})")
+            problems.append(
+                f"{name} (cell {index}): {move.control!r} did not move ({move.key}; at {move.before!r})"
+            )
         elif not redrawn:
             problems.append(
                 f"{name} (cell {index}): {move.control!r} moved to {move.shown} ({move.key}) "

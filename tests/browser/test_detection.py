@@ -41,7 +41,7 @@ def _move(page, redraw: str) -> bool:
     page.set_content(DASHBOARD)
     page.evaluate("(how) => { window.redraw = how; }", redraw)
     move, redrawn = moved_and_redrawn(page, page.locator("#cell"), timeout_ms=1500)
-    assert (move.control, move.key, move.before, move.after) == ("batch", "PageUp", "1", "6")
+    assert (move.control, move.key, move.before, move.after) == ("batch", "PageUp", "1 (1)", "6 (6)")
     return redrawn
 
 

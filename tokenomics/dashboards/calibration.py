@@ -48,7 +48,12 @@ def peer_error_range() -> str:
 
 
 def _calibration_slider(description: str, value: float, low: float, high: float, step: float, fmt: str):
-    return slider(description, value, low, high, step, fmt, description_width="210px", width="560px")
+    # Start on the slider's own grid: the browser's slider will not step off a value between
+    # two of its steps (a fitted 0.779 stays put when a student presses PageUp).
+    on_grid = low + round((value - low) / step) * step
+    return slider(
+        description, round(on_grid, 6), low, high, step, fmt, description_width="210px", width="560px"
+    )
 
 
 def groups(table: pd.DataFrame) -> tuple:

@@ -473,6 +473,17 @@ class _Experts:
     n_moe_layers: int
     routed_per_layer: int
     feed_forward_params: int
+    n_active: int
+
+    def spec_fields(self) -> dict:
+        """The expert fields of the model's spec (what :func:`_finish` takes)."""
+        return {
+            "routed_params": self.n_moe_layers * self.routed_per_layer,
+            "n_routed": self.n_routed,
+            "n_active": self.n_active,
+            "n_shared": self.n_shared,
+            "n_moe_layers": self.n_moe_layers,
+        }
 
 
 def _deepseek_style_experts(cfg: _Config, hidden: int, n_layers: int) -> _Experts:
@@ -493,6 +504,7 @@ def _deepseek_style_experts(cfg: _Config, hidden: int, n_layers: int) -> _Expert
         n_moe_layers=n_moe,
         routed_per_layer=n_routed * expert,
         feed_forward_params=n_moe * moe_layer + (n_layers - n_moe) * dense_layer,
+        n_active=cfg.positive_int("num_experts_per_tok"),
     )
 
 
@@ -523,11 +535,7 @@ def _deepseek(cfg: _Config) -> dict:
         n_kv_heads=None,
         head_dim=nope,
         layer_params=layer_params,
-        routed_params=ffn.n_moe_layers * ffn.routed_per_layer,
-        n_routed=ffn.n_routed,
-        n_active=cfg.positive_int("num_experts_per_tok"),
-        n_shared=ffn.n_shared,
-        n_moe_layers=ffn.n_moe_layers,
+        **ffn.spec_fields(),
         mla=(rope, kv_lora, v_head),
     )
 
@@ -550,11 +558,7 @@ def _glm4_moe(cfg: _Config) -> dict:
         n_kv_heads=n_kv_heads,
         head_dim=head_dim,
         layer_params=layer_params,
-        routed_params=ffn.n_moe_layers * ffn.routed_per_layer,
-        n_routed=ffn.n_routed,
-        n_active=cfg.positive_int("num_experts_per_tok"),
-        n_shared=ffn.n_shared,
-        n_moe_layers=ffn.n_moe_layers,
+        **ffn.spec_fields(),
     )
 
 
